@@ -1,0 +1,5 @@
+/** Specs read from BPF ELF objects, loading with device binding, XDP/TC attach, info, NFP pre-checker, errors. */
+module dev.nicoffload.offload {
+    requires dev.nicoffload.ffm;
+    requires transitive dev.nicoffload.jit;
+}

@@ -1,0 +1,5 @@
+/** Sample BPF objects (compiled by clang in the build) and runnable examples of the nicoffload API. */
+module dev.nicoffload.samples {
+    requires dev.nicoffload.api;
+    exports dev.nicoffload.samples.bpf;
+}
