@@ -1,3 +1,9 @@
-/** Test kit: the netdevsim/nfpsim VM under QEMU and the netdevsim device fixture. */
+/**
+ * Test kit: boots the netdevsim/nfpsim test kernel under QEMU and runs commands in it
+ * ({@code dev.nicoffload.testing.vm}), and drives netdevsim devices, ports and debugfs knobs from
+ * inside the guest ({@code dev.nicoffload.testing.netdevsim}).
+ */
 module dev.nicoffload.testing {
+    exports dev.nicoffload.testing.vm;
+    exports dev.nicoffload.testing.netdevsim;
 }
