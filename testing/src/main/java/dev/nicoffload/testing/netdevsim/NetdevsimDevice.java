@@ -209,14 +209,14 @@ public final class NetdevsimDevice implements AutoCloseable {
         }
     }
 
-    /** Port index of a netdev: devlink names netdevsim ports {@code p<index>} (phys_port_name). */
+    /** Port index of a netdev: devlink names netdevsim port {@code i} {@code p<i+1>} (phys_port_name). */
     private int portIndex(String netdev) {
         Path portName = Path.of("/sys/class/net", netdev, "phys_port_name");
         String s = SysFiles.read(portName);
         if (!s.matches("p\\d+")) {
             throw new IllegalStateException("unexpected phys_port_name '" + s + "' of " + netdev);
         }
-        return Integer.parseInt(s.substring(1));
+        return Integer.parseInt(s.substring(1)) - 1;
     }
 
     /** Polls sysfs until the device has {@code count} netdevs; probing may finish asynchronously. */
