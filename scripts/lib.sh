@@ -59,3 +59,30 @@ nicoffload_ensure_built() {
 	rm -f "$log"
 	touch "$stamp"
 }
+
+# Prints the test kernel the VM will boot (same order as dev.nicoffload.testing.vm.KernelImage):
+# $NICOFFLOAD_KERNEL, then shared/testkernel beside the project, then ~/.cache/nicoffload/kernel.
+nicoffload_find_kernel() {
+	local root=$1 cache=${XDG_CACHE_HOME:-$HOME/.cache}/nicoffload/kernel k
+	if [ -n "${NICOFFLOAD_KERNEL:-}" ]; then
+		[ -r "$NICOFFLOAD_KERNEL" ] && { echo "$NICOFFLOAD_KERNEL"; return 0; }
+		nicoffload_log "NICOFFLOAD_KERNEL=$NICOFFLOAD_KERNEL is not readable"
+		return 1
+	fi
+	for k in "$root/../shared/testkernel/nfpsim/bzImage-6.1.192-nfpsim" "$root/../shared/testkernel/bzImage-6.1.192-netdevsim" \
+		"$cache/bzImage-6.1.192-nfpsim" "$cache/bzImage-6.1.192-netdevsim"; do
+		[ -r "$k" ] && { readlink -f "$k"; return 0; }
+	done
+	return 1
+}
+
+# Makes sure a test kernel exists, building one from Debian's linux-source-6.1 when none does.
+nicoffload_ensure_kernel() {
+	local root=$1 k
+	if k=$(nicoffload_find_kernel "$root"); then
+		nicoffload_log "test kernel: $k"
+		return 0
+	fi
+	nicoffload_log "no test kernel found: building one (about 12 minutes on 2 cores)"
+	"$root/scripts/build-kernel.sh"
+}
