@@ -6,6 +6,7 @@
  */
 module dev.nicoffload.testing {
     requires java.xml;
+    requires static org.junit.jupiter.api;
 
     exports dev.nicoffload.testing.vm;
     exports dev.nicoffload.testing.junit;

@@ -7,22 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nicoffload.testing.netdevsim.DeviceKnob;
+import dev.nicoffload.testing.netdevsim.NetdevsimCleanup;
 import dev.nicoffload.testing.netdevsim.NetdevsimDevice;
 import dev.nicoffload.testing.netdevsim.NetdevsimPort;
 import dev.nicoffload.testing.netdevsim.PortKnob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The netdevsim fixture creates devices and ports, flips knobs and cleans up, against the real kernel. */
+@ExtendWith(NetdevsimCleanup.class)
 class NetdevsimFixtureTest {
-    @AfterEach
-    void removeLeftovers() {
-        NetdevsimDevice.openDevices().forEach(NetdevsimDevice::close);
-    }
-
     @Test
     void createsADeviceWithNamedPorts() {
         try (NetdevsimDevice dev = NetdevsimDevice.create(3)) {
@@ -72,6 +69,12 @@ class NetdevsimFixtureTest {
             dev.removePort(0);
             assertEquals(List.of(5), dev.ports().stream().map(NetdevsimPort::index).toList());
         }
+    }
+
+    @Test
+    void cleanupExtensionTracksDevicesLeftOpen() {
+        NetdevsimDevice leftOpen = NetdevsimDevice.create(1);
+        assertTrue(NetdevsimDevice.openDevices().contains(leftOpen), "tracked until closed; NetdevsimCleanup closes it after this test");
     }
 
     @Test
