@@ -57,9 +57,9 @@ public final class Errors {
         return of(f, CAP_LOAD);
     }
 
-    /** The device refused binding although it was asked for it (probe confirmed). */
-    public static OffloadException notCapable(String operation, int errno) {
-        return new DeviceNotOffloadCapableException(Failure.of(operation, errno));
+    /** The device refused binding (confirmed by a probe load). */
+    public static OffloadException notCapable(String operation, int errno, String device) {
+        return new DeviceNotOffloadCapableException(Failure.of(operation, errno), device);
     }
 
     /** A failed attach/detach over netlink, with the kernel's extack text. */

@@ -152,10 +152,12 @@ public final class ObjectLoader {
                 throw new IllegalArgumentException("program '" + name + "' (section " + LibBpf.programSection(p)
                         + ") has type " + type + ": only XDP and SCHED_CLS programs can be offloaded");
             }
-            int flags = LibBpf.programFlags(p);
+            String section = LibBpf.programSection(p);
+            // libbpf adds BPF_F_XDP_HAS_FRAGS (0x20) for xdp.frags sections only at load time
+            int flags = LibBpf.programFlags(p) | (section != null && section.startsWith("xdp.frags") ? 0x20 : 0);
             if (flags != 0) {
                 throw new IllegalArgumentException("program '" + name + "' has prog_flags 0x" + Integer.toHexString(flags)
-                        + " (section " + LibBpf.programSection(p) + "): offloaded programs must be loaded with none");
+                        + " (section " + section + "): offloaded programs must be loaded with none");
             }
             LibBpf.programSetIfindex(p, device.ifindex());
         }
@@ -229,7 +231,7 @@ public final class ObjectLoader {
      */
     private static OffloadException deviceFailure(Failure f, OffloadDevice device, String capability) {
         if ((f.errno() == Errno.EOPNOTSUPP || f.errno() == Errno.EINVAL) && !device.canOffload()) {
-            return Errors.notCapable(f.operation() + ": " + device + " cannot offload BPF", f.errno());
+            return Errors.notCapable(f.operation(), f.errno(), device.name());
         }
         return f.errno() == Errno.EPERM ? Errors.of(f, capability) : Errors.load(f.operation(), f.errno(), null);
     }
