@@ -219,7 +219,7 @@ public final class ObjectLoader {
         String op = (program == null ? "load object '" + objectName + "'" : "load program '" + program + "'")
                 + (device == null ? "" : " bound to " + device.name());
         Failure f = new Failure(op, errno, null, verifierLog);
-        if (f.verifierLog() == null && device != null) {
+        if (!Errors.hasFindings(f.verifierLog()) && device != null) {
             return deviceFailure(f, device, Errors.CAP_LOAD);
         }
         return Errors.load(op, errno, verifierLog);
@@ -233,7 +233,7 @@ public final class ObjectLoader {
         if ((f.errno() == Errno.EOPNOTSUPP || f.errno() == Errno.EINVAL) && !device.canOffload()) {
             return Errors.notCapable(f.operation(), f.errno(), device.name());
         }
-        return f.errno() == Errno.EPERM ? Errors.of(f, capability) : Errors.load(f.operation(), f.errno(), null);
+        return f.errno() == Errno.EPERM ? Errors.of(f, capability) : Errors.load(f.operation(), f.errno(), f.verifierLog());
     }
 
     private static String warnings(LibBpfLog.Collector log) {

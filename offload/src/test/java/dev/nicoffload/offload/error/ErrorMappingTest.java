@@ -50,6 +50,15 @@ class ErrorMappingTest {
     }
 
     @Test
+    void aLogWithOnlyStatisticsIsNoVerifierFinding() {
+        String statsOnly = "processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n";
+        OffloadException e = Errors.load("load", 95, statsOnly);
+        assertInstanceOf(NotSupportedException.class, e);
+        assertEquals(statsOnly, e.verifierLog().orElseThrow(), "the log is still reported");
+        assertTrue(Errors.hasFindings("0: R1=ctx() R10=fp0\n0: (b7) r0 = 2\nprocessed 1 insns\n"));
+    }
+
+    @Test
     void attachFailuresCarryTheExtack() {
         OffloadException e = Errors.attach("attach XDP program 'p' to eth2 in HW mode", 22,
                 "netdevsim: program bound to different dev");

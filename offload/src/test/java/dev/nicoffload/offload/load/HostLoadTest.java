@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.offload.error.VerifierRejectedException;
 import dev.nicoffload.offload.info.Inventory;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.MapType;
@@ -106,6 +107,18 @@ class HostLoadTest {
             IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> obj.map("nope"));
             assertTrue(m.getMessage().contains("htab"), m.getMessage());
         }
+    }
+
+    @Test
+    void verifierRejectionCarriesTheLogTheKernelWasAskedFor() {
+        byte[] bad = BpfC.compile("xdp_bad", BpfC.XDP_BAD);
+        VerifierRejectedException e = assertThrows(VerifierRejectedException.class,
+                () -> ObjectLoader.load(bad, LoadOptions.host()));
+        assertEquals("EACCES", e.errnoName());
+        assertEquals("load program 'xdp_bad'", e.operation());
+        String log = e.verifierLog().orElseThrow();
+        assertTrue(log.contains("invalid access to packet"), log);
+        assertTrue(e.extack().isEmpty());
     }
 
     @Test
