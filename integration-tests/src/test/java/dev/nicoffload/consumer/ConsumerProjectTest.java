@@ -21,8 +21,8 @@ class ConsumerProjectTest {
         Path root = Path.of("").toAbsolutePath().getParent();
         Path installed = Path.of(System.getProperty("user.home"), ".m2/repository/dev/nicoffload/nicoffload-api/0.1.0-SNAPSHOT/nicoffload-api-0.1.0-SNAPSHOT.jar");
         Path built = root.resolve("api/target/nicoffload-api-0.1.0-SNAPSHOT.jar");
-        assertTrue(Files.exists(installed) && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(built)) >= 0,
-                "nicoffload-api is not installed from this build: run ./mvnw install (scripts/test.sh does)");
+        assertTrue(Files.exists(installed) && Files.mismatch(installed, built) == -1,
+                "the local repository does not hold this build's nicoffload-api: run ./mvnw install (scripts/test.sh does)");
 
         ProcessBuilder pb = new ProcessBuilder(root.resolve("mvnw").toString(), "-B", "-o", "-ntp",
                 "-f", root.resolve("samples/consumer/pom.xml").toString(), "clean", "verify")
