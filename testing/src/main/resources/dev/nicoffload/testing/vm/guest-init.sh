@@ -1,8 +1,10 @@
 #!/bin/sh
 # PID 1 of the nicoffload test guest. The root file system is the host's, read-only over 9p.
-# Kernel command line: nicoffload.run=<host dir> holding `mounts`, `env`, `cwd` and `cmd`.
-# The command's stdout/stderr go to the virtio-serial ports "out"/"err"; its exit status is
-# written to <run dir>/rc and to the isa-debug-exit port (QEMU exits with status*2+1).
+# Kernel command line: nicoffload.run=<host dir> holding `mounts` and `env`.
+# Then it serves commands: the host writes an id N on the virtio-serial port "ctl"; the guest runs
+# <run dir>/cmds/N/cmd from the directory in cmds/N/cwd with stdout/stderr on the ports "out"/"err",
+# ends each stream with the marker NUL "NICOFFLOAD-END N" NUL and answers "N STATUS" on "ctl".
+# "exit" powers the guest off; status 0 goes to the isa-debug-exit port (QEMU exits with 2*0+1).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C.UTF-8 NICOFFLOAD_IN_GUEST=1
 
@@ -54,9 +56,21 @@ OUT=$(port out); ERR=$(port err)
 
 . "$RUN/env"
 [ -n "${NICOFFLOAD_HOME:-}" ] && export PATH="$NICOFFLOAD_HOME:$PATH"
-cd "$(cat "$RUN/cwd")" || { say "cannot enter $(cat "$RUN/cwd")"; finish 252; }
-say "running command at uptime $(cut -d' ' -f1 /proc/uptime) s"
-sh "$RUN/cmd" < /dev/null > "$OUT" 2> "$ERR"
-rc=$?
-echo "$rc" > "$RUN/rc"
-finish "$rc"
+CTL=$(port ctl)
+exec 3<>"$CTL" || { say "cannot open the control port"; finish 253; }
+say "agent ready at uptime $(cut -d' ' -f1 /proc/uptime) s"
+echo ready >&3
+while read -r id <&3; do
+	case $id in
+	exit) break ;;
+	*[!0-9]*|'') say "ignoring control line '$id'"; continue ;;
+	esac
+	dir=$RUN/cmds/$id
+	say "running command $id at uptime $(cut -d' ' -f1 /proc/uptime) s"
+	(cd "$(cat "$dir/cwd")" && exec sh "$dir/cmd") < /dev/null > "$OUT" 2> "$ERR" 3>&-
+	rc=$?
+	printf '\000NICOFFLOAD-END %s\000' "$id" > "$OUT"
+	printf '\000NICOFFLOAD-END %s\000' "$id" > "$ERR"
+	echo "$id $rc" >&3
+done
+finish 0
