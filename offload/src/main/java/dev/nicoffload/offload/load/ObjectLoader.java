@@ -104,13 +104,13 @@ public final class ObjectLoader {
                 LoadedObject loaded = new LoadedObject(objectName, device, () -> LibBpf.objectClose(obj));
                 for (MemorySegment p : progs) {
                     loaded.add(new Program(LibBpf.programName(p), ProgramType.of(LibBpf.programType(p)), device,
-                            LibBpf.programFd(p), loaded.lifetime()));
+                            LibBpf.programFd(p), loaded));
                 }
                 for (MemorySegment m : maps) {
                     MapType type = MapType.of(LibBpf.mapType(m));
                     loaded.add(new BpfMap(LibBpf.mapName(m), type, LibBpf.mapKeySize(m), LibBpf.mapValueSize(m),
                             LibBpf.mapMaxEntries(m), LibBpf.mapFlags(m), offloadedType(type) ? device : null,
-                            LibBpf.mapFd(m), loaded.lifetime()));
+                            LibBpf.mapFd(m), loaded));
                 }
                 ok = true;
                 return loaded;

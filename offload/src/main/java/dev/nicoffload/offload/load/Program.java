@@ -30,15 +30,18 @@ public final class Program implements AutoCloseable {
     private final int fd;
     private final NativeHandle lifetime;
     private final boolean ownsFd;
+    @SuppressWarnings("unused") // keeps the owning object (and its fds) reachable while this program is
+    private final LoadedObject owner;
 
-    /** A program owned by a {@link LoadedObject}: it lives as long as {@code objectLifetime}. */
-    Program(String name, ProgramType type, OffloadDevice boundTo, int fd, NativeHandle objectLifetime) {
+    /** A program owned by {@code owner}: it lives as long as the object. */
+    Program(String name, ProgramType type, OffloadDevice boundTo, int fd, LoadedObject owner) {
         this.name = name;
         this.type = type;
         this.boundTo = boundTo;
         this.fd = fd;
-        this.lifetime = objectLifetime;
+        this.lifetime = owner.lifetime();
         this.ownsFd = false;
+        this.owner = owner;
     }
 
     /** A program owning {@code fd}. */
@@ -49,6 +52,7 @@ public final class Program implements AutoCloseable {
         this.fd = fd;
         this.lifetime = new NativeHandle(this, what, () -> Fds.closeQuietly(fd));
         this.ownsFd = true;
+        this.owner = null;
     }
 
     /**

@@ -99,6 +99,38 @@ class HostLoadTest {
         assertThrows(IllegalStateException.class, () -> obj.program("xdp_pass"));
     }
 
+    private static int loadAndForget() {
+        return ObjectLoader.load(pass, LoadOptions.host()).program("xdp_pass").id();
+    }
+
+    private static boolean loaded(int id) {
+        return Inventory.programs().stream().anyMatch(i -> i.id() == id);
+    }
+
+    @Test
+    void forgottenObjectIsReclaimedByTheCleaner() throws InterruptedException {
+        int id = loadAndForget();
+        assertTrue(loaded(id));
+        for (int i = 0; i < 200 && loaded(id); i++) {
+            System.gc();
+            Thread.sleep(25);
+        }
+        assertFalse(loaded(id), "the cleaner closed the unreachable object and the kernel freed the program");
+    }
+
+    @Test
+    void aProgramKeepsItsObjectAlive() throws InterruptedException {
+        Program p = ObjectLoader.load(pass, LoadOptions.host()).program("xdp_pass");
+        int id = p.id();
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertFalse(p.isClosed());
+        assertEquals(id, p.info().id());
+        assertTrue(loaded(id));
+    }
+
     @Test
     void unknownNamesAreArgumentErrorsListingWhatExists() {
         try (LoadedObject obj = ObjectLoader.load(maps, LoadOptions.host())) {
