@@ -6,6 +6,7 @@ import dev.nicoffload.ffm.netlink.NetlinkAck;
 import dev.nicoffload.ffm.netlink.RtNetlink;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.DeviceGoneException;
+import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.internal.Errors;
 import dev.nicoffload.offload.load.Program;
 
@@ -41,6 +42,13 @@ public final class Xdp {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(policy, "policy");
+        if (program.type() != ProgramType.XDP) {
+            throw new IllegalArgumentException("program '" + program.name() + "' has type " + program.type()
+                    + ": only XDP programs attach with XDP");
+        }
+        if (expected != null && expected.type() != ProgramType.XDP) {
+            throw new IllegalArgumentException("expected program '" + expected.name() + "' is not an XDP program");
+        }
         int fd = program.fd();
         int expectedFd = expected == null ? -1 : expected.fd();
         int flags = mode.flag();

@@ -1,6 +1,8 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.VerifierRejectedException;
+import dev.nicoffload.offload.xdp.XdpMode;
 import dev.nicoffload.offload.info.Inventory;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.MapType;
@@ -151,6 +153,29 @@ class HostLoadTest {
         String log = e.verifierLog().orElseThrow();
         assertTrue(log.contains("invalid access to packet"), log);
         assertTrue(e.extack().isEmpty());
+    }
+
+    @Test
+    void attachArgumentsAreCheckedBeforeTheKernelIsAsked() {
+        byte[] tc = BpfC.compile("tc_ok", """
+                #include <linux/bpf.h>
+                #include <bpf/bpf_helpers.h>
+                SEC("tc")
+                int tc_ok(struct __sk_buff *skb) { return 0; }
+                char _license[] SEC("license") = "GPL";
+                """);
+        OffloadDevice lo = OffloadDevice.byName("lo");
+        try (LoadedObject obj = ObjectLoader.load(tc, LoadOptions.host())) {
+            Program p = obj.program("tc_ok");
+            assertEquals(ProgramType.SCHED_CLS, p.type());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.attachXdp(lo, XdpMode.SKB));
+            assertTrue(e.getMessage().contains("only XDP programs"), e.getMessage());
+            assertThrows(NullPointerException.class, () -> p.attachXdp(null, XdpMode.SKB));
+        }
+        LoadedObject closed = ObjectLoader.load(pass, LoadOptions.host());
+        Program p = closed.program("xdp_pass");
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> p.attachXdp(lo, XdpMode.SKB));
     }
 
     @Test
