@@ -1,6 +1,9 @@
 package dev.nicoffload.ffm;
 
 import dev.nicoffload.ffm.bpf.BpfLayouts;
+import dev.nicoffload.ffm.bpf.BpfSyscall;
+import dev.nicoffload.ffm.libc.LibC;
+import dev.nicoffload.ffm.netlink.NetlinkCodec;
 import dev.nicoffload.ffm.libc.Ethtool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -40,7 +43,38 @@ class StructLayoutsMatchCHeadersTest {
             new Checked("union bpf_attr", BpfLayouts.ATTR_MAP_CREATE, false),
             new Checked("union bpf_attr", BpfLayouts.ATTR_PROG_LOAD, false),
             new Checked("struct ifreq", Ethtool.IFREQ, true),
-            new Checked("struct ethtool_drvinfo", Ethtool.DRVINFO, true));
+            new Checked("struct ethtool_drvinfo", Ethtool.DRVINFO, true),
+            new Checked("struct nlmsghdr", NetlinkCodec.NLMSGHDR, true),
+            new Checked("struct ifinfomsg", NetlinkCodec.IFINFOMSG, true),
+            new Checked("struct nlmsgerr", NetlinkCodec.NLMSGERR, true));
+
+    /** uapi constants the bindings hard-code, by their C names. */
+    static final Map<String, Long> CONSTANTS = Map.ofEntries(
+            Map.entry("IFLA_XDP", (long) NetlinkCodec.IFLA_XDP),
+            Map.entry("IFLA_XDP_FD", (long) NetlinkCodec.IFLA_XDP_FD),
+            Map.entry("IFLA_XDP_FLAGS", (long) NetlinkCodec.IFLA_XDP_FLAGS),
+            Map.entry("IFLA_XDP_EXPECTED_FD", (long) NetlinkCodec.IFLA_XDP_EXPECTED_FD),
+            Map.entry("RTM_SETLINK", (long) NetlinkCodec.RTM_SETLINK),
+            Map.entry("XDP_FLAGS_UPDATE_IF_NOEXIST", (long) NetlinkCodec.XDP_FLAGS_UPDATE_IF_NOEXIST),
+            Map.entry("XDP_FLAGS_SKB_MODE", (long) NetlinkCodec.XDP_FLAGS_SKB_MODE),
+            Map.entry("XDP_FLAGS_DRV_MODE", (long) NetlinkCodec.XDP_FLAGS_DRV_MODE),
+            Map.entry("XDP_FLAGS_HW_MODE", (long) NetlinkCodec.XDP_FLAGS_HW_MODE),
+            Map.entry("XDP_FLAGS_REPLACE", (long) NetlinkCodec.XDP_FLAGS_REPLACE),
+            Map.entry("NLMSG_ERROR", (long) NetlinkCodec.NLMSG_ERROR),
+            Map.entry("NLMSG_DONE", (long) NetlinkCodec.NLMSG_DONE),
+            Map.entry("NLM_F_REQUEST", (long) NetlinkCodec.NLM_F_REQUEST),
+            Map.entry("NLM_F_ACK", (long) NetlinkCodec.NLM_F_ACK),
+            Map.entry("NLM_F_CAPPED", (long) NetlinkCodec.NLM_F_CAPPED),
+            Map.entry("NLM_F_ACK_TLVS", (long) NetlinkCodec.NLM_F_ACK_TLVS),
+            Map.entry("NLMSGERR_ATTR_MSG", (long) NetlinkCodec.NLMSGERR_ATTR_MSG),
+            Map.entry("NLA_F_NESTED", (long) Short.toUnsignedInt(NetlinkCodec.NLA_F_NESTED)),
+            Map.entry("SIOCETHTOOL", Ethtool.SIOCETHTOOL),
+            Map.entry("ETHTOOL_GDRVINFO", (long) Ethtool.ETHTOOL_GDRVINFO),
+            Map.entry("BPF_MAP_CREATE", (long) BpfSyscall.BPF_MAP_CREATE),
+            Map.entry("BPF_PROG_LOAD", (long) BpfSyscall.BPF_PROG_LOAD),
+            Map.entry("__NR_bpf", LibC.SYS_BPF),
+            Map.entry("SOCK_CLOEXEC", (long) LibC.SOCK_CLOEXEC),
+            Map.entry("AF_NETLINK", (long) LibC.AF_NETLINK));
 
     static Map<String, Long> measured;
 
@@ -53,6 +87,12 @@ class StructLayoutsMatchCHeadersTest {
                 #include <linux/bpf.h>
                 #include <linux/ethtool.h>
                 #include <bpf/libbpf.h>
+                #include <linux/netlink.h>
+                #include <linux/rtnetlink.h>
+                #include <linux/if_link.h>
+                #include <linux/sockios.h>
+                #include <sys/socket.h>
+                #include <sys/syscall.h>
                 #define FIELD(t, f) printf("%s.%s %zu %zu\\n", #t, #f, offsetof(t, f), sizeof(((t *)0)->f));
                 int main(void) {
                 """);
@@ -64,6 +104,9 @@ class StructLayoutsMatchCHeadersTest {
                 }
             }
         }
+        for (String name : CONSTANTS.keySet()) {
+            c.append("  printf(\"const ").append(name).append(" %lld\\n\", (long long) (").append(name).append("));\n");
+        }
         c.append("  return 0;\n}\n");
         Path dir = Files.createTempDirectory("nicoffload-layout-probe");
         Path src = dir.resolve("probe.c");
@@ -74,7 +117,9 @@ class StructLayoutsMatchCHeadersTest {
         for (String line : run(List.of(exe.toString())).split("\n")) {
             String[] parts = line.split(" ");
             // "struct x 232", "union bpf_attr 144", "struct x.f 8 4"
-            if (parts.length == 3) {
+            if (parts[0].equals("const")) {
+                measured.put("const " + parts[1], Long.parseLong(parts[2]));
+            } else if (parts.length == 3) {
                 measured.put(parts[0] + " " + parts[1], Long.parseLong(parts[2]));
             } else if (parts.length == 4) {
                 measured.put(parts[0] + " " + parts[1] + "@off", Long.parseLong(parts[2]));
@@ -112,6 +157,12 @@ class StructLayoutsMatchCHeadersTest {
     Stream<DynamicTest> wholeStructsHaveTheCSize() {
         return CHECKED.stream().filter(Checked::wholeStruct).map(k -> DynamicTest.dynamicTest(k.cType(),
                 () -> assertEquals(measured.get(k.cType()), k.layout().byteSize(), "sizeof(" + k.cType() + ")")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> hardCodedConstantsHaveTheHeaderValues() {
+        return CONSTANTS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(),
+                () -> assertEquals(measured.get("const " + e.getKey()), e.getValue(), e.getKey())));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.nicoffload.offload.xdp;
 import dev.nicoffload.ffm.libbpf.LibBpf;
 import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.ffm.netlink.NetlinkAck;
+import dev.nicoffload.ffm.netlink.NetlinkCodec;
 import dev.nicoffload.ffm.netlink.RtNetlink;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.DeviceGoneException;
@@ -27,10 +28,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class Xdp {
 
-    /** {@code XDP_FLAGS_UPDATE_IF_NOEXIST}. */
-    static final int UPDATE_IF_NOEXIST = 1;
-    /** {@code XDP_FLAGS_REPLACE}. */
-    static final int REPLACE = 16;
+    private static final int UPDATE_IF_NOEXIST = NetlinkCodec.XDP_FLAGS_UPDATE_IF_NOEXIST;
+    private static final int REPLACE = NetlinkCodec.XDP_FLAGS_REPLACE;
 
     private Xdp() {
     }
