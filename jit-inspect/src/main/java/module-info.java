@@ -3,5 +3,7 @@
  * prints, an NFP ELF ({@code .nffw}) firmware reader and a decoder for the kernel NFP JIT's images.
  */
 module dev.nicoffload.jit {
+    exports dev.nicoffload.jit;
     exports dev.nicoffload.jit.isa;
+    exports dev.nicoffload.jit.elf;
 }
