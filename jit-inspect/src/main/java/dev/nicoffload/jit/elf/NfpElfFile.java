@@ -130,7 +130,7 @@ public final class NfpElfFile {
             int island = (int) (s.info >>> 26);
             int slot = isText(s.flags) ? 1 : 0;
             int cur = best[slot][island];
-            if (cur < 0 || rank(s) > rank(sh[cur])) {
+            if (cur < 0 || rank(s) >= rank(sh[cur])) {
                 best[slot][island] = i;
             }
         }
@@ -179,7 +179,7 @@ public final class NfpElfFile {
         return (flags & (SHF_NFP_INIT | SHF_NFP_INIT2)) == 0;
     }
 
-    /** INIT2 sections rank above all others; then the higher order (sh_info bits 7:0) wins. */
+    /** INIT2 sections rank above all others; then the higher order (sh_info bits 7:0); on a tie the later section wins. */
     private static int rank(Shdr s) {
         return ((s.flags & SHF_NFP_INIT2) != 0 ? 0x100 : 0) | (int) (s.info & 0xff);
     }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.nicoffload.jit.testsupport.TestElf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whole-file listings of real firmware ({@code .nffw} from Debian's firmware-netronome) compared
@@ -42,6 +44,50 @@ class FirmwareOracleTest {
             fail(failures.size() + " of " + files.size() + " firmware listings differ:\n" + String.join("\n", failures));
         }
         System.out.println("FirmwareOracleTest: " + files.size() + " files, " + words + " words identical to objdump");
+    }
+
+    /** Hand-made files for the corner cases: ranking of init-CSR sections, bad domains, partial words. */
+    @Test
+    void syntheticFilesMatchObjdump(@TempDir Path dir) throws Exception {
+        Oracle oracle = Oracle.require();
+        long nop = 0x000000f0000c0300L;
+        long read = 0x0000000000300b01L;
+        long mode2 = 0x00000800000003c4L;
+        long init = NfpElfFile.SHF_NFP_INIT | 0x6;
+        long init2 = NfpElfFile.SHF_NFP_INIT | NfpElfFile.SHF_NFP_INIT2;
+        List<byte[]> files = List.of(
+                new TestElf().code(".text", 32, 0, nop, read, mode2).build(),
+                new TestElf().code(".text", 64, 0, nop).code(".text2", 3, 12, nop).code(".text3", 3, 11, read).build(),
+                new TestElf().section(".text", TestElf.PROGBITS, TestElf.AX, 1,
+                        java.util.Arrays.copyOf(TestElf.words(nop, read, mode2), 21)).build(),
+                new TestElf().code(".text.i33.me0", 33, 0, read, mode2)
+                        .meCsrs(".regt.mecsr.i33", 0, 33, 2, 0, 0x8000_0000L, 0)
+                        .meCsrs(".regt1.mecsr.i33", 0, 33, 1, 0, 0, 0x14)
+                        .code(".init.i33.me0", 33, 0, read, mode2).build(),
+                new TestElf().code(".text.i33.me0", 33, 0, read, mode2)
+                        .meCsrs(".regt.mecsr.i33", 0, 33, 1, 0, 0x8000_0000L, 0)
+                        .meCsrs(".regt1.mecsr.i33", 0, 33, 1, 0, 0, 0x14).build(),
+                NfpElfFileTest.setSectionFlags(new TestElf().code(".init.i33.me5", 33, 5, read, mode2)
+                        .meCsrs(".regi.mecsr.i33", init2, 33, 0, 5, 0x8000_0000L, 0)
+                        .meCsrs(".regi1.mecsr.i33", NfpElfFile.SHF_NFP_INIT, 33, 200, 5, 0, 0x14)
+                        .meCsrs(".regt.mecsr.i33", 0, 33, 1, 5, 0, 0x10).build(), 1, init),
+                new TestElf().code(".text.i4.me3", 4, 3, java.util.stream.LongStream.range(0, 600)
+                        .map(i -> i * 0x9E3779B97F4A7C15L).toArray())
+                        .meCsrs(".regt.mecsr.i4", 0, 4, 1, 3, 0, 0x4).build());
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path f = dir.resolve("synthetic" + i + ".elf");
+            Files.write(f, files.get(i));
+            String expected = oracle.run(List.of("-d", "-z", "-m", "nfp", "--no-show-raw-insn", f.toString()));
+            StringBuilder got = new StringBuilder();
+            ObjdumpListing.write(NfpElfFile.read(f), f.toString(), got);
+            if (!expected.contentEquals(got)) {
+                failures.add("synthetic file " + i + ": " + firstDifference(expected, got.toString()));
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(String.join("\n", failures));
+        }
     }
 
     static List<Path> firmwareFiles(Path netronome) throws IOException {
