@@ -7,4 +7,5 @@ module dev.nicoffload.jit {
     exports dev.nicoffload.jit.isa;
     exports dev.nicoffload.jit.elf;
     exports dev.nicoffload.jit.image;
+    exports dev.nicoffload.jit.tool;
 }

@@ -17,6 +17,15 @@ public final class ObjdumpListing {
      * Writes the whole listing of {@code file}, as objdump prints it for the path {@code displayName}.
      */
     public static void write(NfpElfFile file, String displayName, Appendable out) throws IOException {
+        write(file, displayName, out, ContextMode.FROM_FILE);
+    }
+
+    /**
+     * Writes the whole listing of {@code file} with the number of contexts chosen by {@code mode}
+     * (objdump's {@code -M ctx4} / {@code -M ctx8}).
+     */
+    public static void write(NfpElfFile file, String displayName, Appendable out, ContextMode mode)
+            throws IOException {
         StringBuilder sb = new StringBuilder(FLUSH_AT + 256);
         sb.append('\n').append(displayName).append(":     file format elf64-nfp\n\n");
         for (CodeSection s : file.codeSections()) {
@@ -28,7 +37,12 @@ public final class ObjdumpListing {
                 continue;
             }
             MeConfig cfg = s.config();
-            writeLines(s.wordsNoCopy(), s.trailingBytes(), s.address(), cfg.disassembler(), cfg.sharedCodeStore(),
+            NfpDisassembler dis = switch (mode) {
+                case FROM_FILE -> cfg.disassembler();
+                case FOUR -> NfpDisassembler.of(true, cfg.thirdParty32());
+                case EIGHT -> NfpDisassembler.of(false, cfg.thirdParty32());
+            };
+            writeLines(s.wordsNoCopy(), s.trailingBytes(), s.address(), dis, cfg.sharedCodeStore(),
                     s.meNumber(), sb, out);
         }
         out.append(sb);
