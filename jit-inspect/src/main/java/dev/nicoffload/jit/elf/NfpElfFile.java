@@ -166,10 +166,7 @@ public final class NfpElfFile {
             }
             int count = (int) (s.size / 8);
             long[] words = new long[count];
-            int off = (int) s.offset;
-            for (int k = 0; k < count; k++) {
-                words[k] = b.getLong(off + 8 * k);
-            }
+            ByteBuffer.wrap(bytes, (int) s.offset, count * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words);
             code.add(new CodeSection(i, name, s.addr, s.flags, island, me, cfg, words, (int) (s.size % 8)));
         }
         return new NfpElfFile(code, machine);

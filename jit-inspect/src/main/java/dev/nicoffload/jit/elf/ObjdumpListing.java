@@ -2,6 +2,15 @@ package dev.nicoffload.jit.elf;
 
 import dev.nicoffload.jit.isa.NfpDisassembler;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Prints NFP code in the layout of {@code objdump -d -z -m nfp --no-show-raw-insn}: the file
@@ -10,6 +19,8 @@ import java.io.IOException;
  */
 public final class ObjdumpListing {
     private static final int FLUSH_AT = 1 << 16;
+    private static final int MAX_THREADS = 4;
+    private static final long PARALLEL_MIN_WORDS = 20_000;
 
     private ObjdumpListing() {}
 
@@ -26,26 +37,78 @@ public final class ObjdumpListing {
      */
     public static void write(NfpElfFile file, String displayName, Appendable out, ContextMode mode)
             throws IOException {
-        StringBuilder sb = new StringBuilder(FLUSH_AT + 256);
-        sb.append('\n').append(displayName).append(":     file format elf64-nfp\n\n");
-        for (CodeSection s : file.codeSections()) {
-            sb.append("\nDisassembly of section ").append(s.name()).append(":\n\n");
-            appendLabel(sb, s.address(), s.name());
-            if (!s.hasValidDomain()) {
-                appendAddress(sb, s.address(), addressWidth(s.address() + s.size()));
-                sb.append("Invalid island or me.").append(NfpDisassembler.ERROR_SUFFIX).append('\n');
-                continue;
+        List<CodeSection> sections = file.codeSections();
+        out.append(new StringBuilder().append('\n').append(displayName).append(":     file format elf64-nfp\n\n"));
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS);
+        if (threads < 2 || sections.size() < 2 || file.wordCount() < PARALLEL_MIN_WORDS) {
+            StringBuilder sb = new StringBuilder(FLUSH_AT + 256);
+            for (CodeSection s : sections) {
+                appendSection(s, mode, sb, out);
             }
-            MeConfig cfg = s.config();
-            NfpDisassembler dis = switch (mode) {
-                case FROM_FILE -> cfg.disassembler();
-                case FOUR -> NfpDisassembler.of(true, cfg.thirdParty32());
-                case EIGHT -> NfpDisassembler.of(false, cfg.thirdParty32());
-            };
-            writeLines(s.wordsNoCopy(), s.trailingBytes(), s.address(), dis, cfg.sharedCodeStore(),
-                    s.meNumber(), sb, out);
+            out.append(sb);
+            return;
         }
-        out.append(sb);
+        // Large files: render sections on several threads, write them in order from this one.
+        ExecutorService pool = Executors.newFixedThreadPool(threads, new DaemonThreads());
+        try {
+            List<Future<StringBuilder>> parts = new ArrayList<>(sections.size());
+            for (CodeSection s : sections) {
+                parts.add(pool.submit(new SectionTask(s, mode)));
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                out.append(parts.get(i).get());
+                parts.set(i, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while listing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("listing failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Renders one section into its own buffer (no lambdas: they cost a short-lived process start-up time). */
+    private record SectionTask(CodeSection section, ContextMode mode) implements Callable<StringBuilder> {
+        @Override
+        public StringBuilder call() throws IOException {
+            StringBuilder sb = new StringBuilder((int) Math.min(Integer.MAX_VALUE / 2, 64 + 56L * section.wordCount()));
+            appendSection(section, mode, sb, null);
+            return sb;
+        }
+    }
+
+    /** Daemon worker threads, so that a listing never keeps a process alive. */
+    private static final class DaemonThreads implements ThreadFactory {
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "nfp-listing");
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** Appends one section's block; with {@code out} non-null, flushes to it when the buffer is large. */
+    private static void appendSection(CodeSection s, ContextMode mode, StringBuilder sb, Appendable out)
+            throws IOException {
+        sb.append("\nDisassembly of section ").append(s.name()).append(":\n\n");
+        appendLabel(sb, s.address(), s.name());
+        if (!s.hasValidDomain()) {
+            appendAddress(sb, s.address(), addressWidth(s.address() + s.size()));
+            sb.append("Invalid island or me.").append(NfpDisassembler.ERROR_SUFFIX).append('\n');
+            return;
+        }
+        MeConfig cfg = s.config();
+        NfpDisassembler dis = switch (mode) {
+            case FROM_FILE -> cfg.disassembler();
+            case FOUR -> NfpDisassembler.of(true, cfg.thirdParty32());
+            case EIGHT -> NfpDisassembler.of(false, cfg.thirdParty32());
+        };
+        writeLines(s.wordsNoCopy(), s.trailingBytes(), s.address(), dis, cfg.sharedCodeStore(), s.meNumber(), sb, out);
     }
 
     /**
@@ -68,7 +131,7 @@ public final class ObjdumpListing {
             NfpDisassembler.appendPcPrefix(sb, (address >>> 3) + i, size >>> 3, scs, me);
             dis.disassemble(words[i], sb);
             sb.append('\n');
-            if (sb.length() >= FLUSH_AT) {
+            if (out != null && sb.length() >= FLUSH_AT) {
                 out.append(sb);
                 sb.setLength(0);
             }
@@ -100,11 +163,16 @@ public final class ObjdumpListing {
         return 16 - skip;
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private static void appendAddress(StringBuilder sb, long address, int width) {
-        String hex = Long.toHexString(address);
-        for (int i = hex.length(); i < width; i++) {
+        int digits = address == 0 ? 1 : (67 - Long.numberOfLeadingZeros(address)) / 4;
+        for (int i = digits; i < width; i++) {
             sb.append(' ');
         }
-        sb.append(hex).append(":\t");
+        for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+            sb.append(HEX[(int) (address >>> shift) & 0xf]);
+        }
+        sb.append(":\t");
     }
 }

@@ -99,7 +99,7 @@ final class CommandNames {
             String[] head = line.split(" ", 3);
             int target = Integer.parseInt(head[0]);
             int action = Integer.parseInt(head[1]);
-            String[] cells = head[2].split(" \\| ");
+            String[] cells = head[2].split("\\|");
             if (cells.length != 4) {
                 throw new ExceptionInInitializerError("bad command table row: " + line);
             }

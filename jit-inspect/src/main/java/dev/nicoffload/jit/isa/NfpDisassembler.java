@@ -41,7 +41,8 @@ public final class NfpDisassembler {
     private static final String[] MUL_TYPES = {"start", "24x8", "16x16", "32x32"};
     private static final String[] MUL_STEPS = {"step1", "step2", "step3", "step4", "last", "last2", null, null};
     private static final String[] CMD_TARGET_NAMES = new String[16];
-    private static final String[] CSR_NAMES = new String[2048];
+    /** Local CSR names by CSR number; null = printed as its byte address in hex. */
+    private static final String[] CSR_NAMES = new String[128];
     private static final String[] INPUT_STATES = new String[16];
     private static final String[] MASK_BITS = new String[16];
 
@@ -55,34 +56,41 @@ public final class NfpDisassembler {
         CMD_TARGET_NAMES[2] = "sram";
         CMD_TARGET_NAMES[7] = "mem";
         CMD_TARGET_NAMES[15] = "cls";
-        String csrs = "0=UstorAddr 2=UstorDataUpr 3=UstorErrStat 4=ALUOut 5=CtxArbCtrl 6=CtxEnables "
-                + "7=CondCodeEn 8=CSRCtxPtr 9=PcBreakpoint0 10=PcBreakpoint1 11=PcBreakpointStatus "
-                + "12=RegErrStatus 13=LMErrStatus 14=LMeccErrorMask 16=IndCtxStatus 17=ActCtxStatus "
-                + "18=IndCtxSglEvt 19=ActCtxSglEvt 20=IndCtxWkpEvt 21=ActCtxWkpEvt 22=IndCtxFtrCnt "
-                + "23=ActCtxFtrCnt 24=IndLMAddr0 25=ActLMAddr0 26=IndLMAddr1 27=ActLMAddr1 28=ByteIndex "
-                + "29=XferIndex 30=IndFtrCntSgl 31=ActFtrCntSgl 32=NNPut 33=NNGet 36=IndLMAddr2 "
-                + "37=ActLMAddr2 38=IndLMAddr3 39=ActLMAddr3 40=IndLMAddr2BytIdx 41=ActLMAddr2BytIdx "
-                + "42=IndLMAddr3BytIdx 43=ActLMAddr3BytIdx 44=IndPredCC 48=TimestampLow 49=TimestampHgh "
-                + "56=IndLMAddr0BytIdx 57=ActLMAddr0BytIdx 58=IndLMAddr1BytIdx 59=ActLMAddr1BytIdx "
-                + "61=XfrAndBytIdx 64=NxtNghbrSgl 65=PrvNghbrSgl 66=SameMESignal 80=CRCRemainder "
-                + "81=ProfileCnt 82=PseudoRndNum 88=MiscControl 89=PcBreakpoint0Mask "
-                + "90=PcBreakpoint1Mask 92=Mailbox0 93=Mailbox1 94=Mailbox2 95=Mailbox3 100=CmdIndirectRef0";
-        for (String kv : csrs.split(" ")) {
-            int eq = kv.indexOf('=');
-            CSR_NAMES[Integer.parseInt(kv.substring(0, eq))] = kv.substring(eq + 1);
-        }
-        for (int i = 0; i < 2048; i++) {
-            if (CSR_NAMES[i] == null) {
-                CSR_NAMES[i] = "0x" + Integer.toHexString(4 * i);
-            }
-        }
+        String[] csrs = {
+            "UstorAddr", null, "UstorDataUpr", "UstorErrStat", "ALUOut", "CtxArbCtrl", "CtxEnables",
+            "CondCodeEn", "CSRCtxPtr", "PcBreakpoint0", "PcBreakpoint1", "PcBreakpointStatus", "RegErrStatus",
+            "LMErrStatus", "LMeccErrorMask", null, "IndCtxStatus", "ActCtxStatus", "IndCtxSglEvt",
+            "ActCtxSglEvt", "IndCtxWkpEvt", "ActCtxWkpEvt", "IndCtxFtrCnt", "ActCtxFtrCnt", "IndLMAddr0",
+            "ActLMAddr0", "IndLMAddr1", "ActLMAddr1", "ByteIndex", "XferIndex", "IndFtrCntSgl", "ActFtrCntSgl",
+            "NNPut", "NNGet", null, null, "IndLMAddr2", "ActLMAddr2", "IndLMAddr3", "ActLMAddr3",
+            "IndLMAddr2BytIdx", "ActLMAddr2BytIdx", "IndLMAddr3BytIdx", "ActLMAddr3BytIdx", "IndPredCC", null,
+            null, null, "TimestampLow", "TimestampHgh", null, null, null, null, null, null, "IndLMAddr0BytIdx",
+            "ActLMAddr0BytIdx", "IndLMAddr1BytIdx", "ActLMAddr1BytIdx", null, "XfrAndBytIdx", null, null,
+            "NxtNghbrSgl", "PrvNghbrSgl", "SameMESignal"
+        };
+        System.arraycopy(csrs, 0, CSR_NAMES, 0, csrs.length);
+        CSR_NAMES[80] = "CRCRemainder";
+        CSR_NAMES[81] = "ProfileCnt";
+        CSR_NAMES[82] = "PseudoRndNum";
+        CSR_NAMES[88] = "MiscControl";
+        CSR_NAMES[89] = "PcBreakpoint0Mask";
+        CSR_NAMES[90] = "PcBreakpoint1Mask";
+        CSR_NAMES[92] = "Mailbox0";
+        CSR_NAMES[93] = "Mailbox1";
+        CSR_NAMES[94] = "Mailbox2";
+        CSR_NAMES[95] = "Mailbox3";
+        CSR_NAMES[100] = "CmdIndirectRef0";
         INPUT_STATES[0] = "nn_empty";
         INPUT_STATES[1] = "nn_full";
         for (int k = 0; k < 14; k++) {
-            INPUT_STATES[k + 2] = "ctm_ring" + k + "_status";
+            INPUT_STATES[k + 2] = new StringBuilder("ctm_ring").append(k).append("_status").toString();
         }
         for (int i = 0; i < 16; i++) {
-            MASK_BITS[i] = Integer.toBinaryString(i | 16).substring(1);
+            char[] bits = new char[4];
+            for (int b = 0; b < 4; b++) {
+                bits[b] = (i & (8 >> b)) != 0 ? '1' : '0';
+            }
+            MASK_BITS[i] = new String(bits);
         }
     }
 
@@ -611,7 +619,13 @@ public final class NfpDisassembler {
             }
             return err;
         }
-        sb.append(write ? "local_csr_wr[" : "local_csr_rd[").append(CSR_NAMES[num]);
+        sb.append(write ? "local_csr_wr[" : "local_csr_rd[");
+        String csrName = num < CSR_NAMES.length ? CSR_NAMES[num] : null;
+        if (csrName != null) {
+            sb.append(csrName);
+        } else {
+            hex(sb.append("0x"), 4L * num);
+        }
         if (write) {
             sb.append(", ");
             err = opnd10(sb, false, src, bank, lm, ctx4);

@@ -1,40 +1,12 @@
 package dev.nicoffload.jit.isa;
 
 /**
- * Precomputed operand texts for the two operand encodings (10-bit unrestricted, 8-bit restricted).
- * Every text depends only on (value, bank letter, LM extension, context mode[, imm8 msb]), so the
- * tables are built once and looked up without allocating.
+ * Operand printing for the two operand encodings (10-bit unrestricted, 8-bit restricted).
+ * Texts are appended piece by piece to the caller's buffer: nothing is allocated and nothing has
+ * to be built at class initialisation (which keeps a short-lived CLI process fast).
  */
 final class Operands {
     private Operands() {}
-
-    /** opnd10 text, index = ((ctx4*2 + bankB)*2 + lmext)*1024 + value; null marks an invalid operand. */
-    private static final String[] OPND10 = new String[2 * 2 * 2 * 1024];
-    /** opnd8 text, index = (((ctx4*2 + bankB)*2 + lmext)*2 + msb)*256 + value. */
-    private static final String[] OPND8 = new String[2 * 2 * 2 * 2 * 256];
-    /** Texts for the invalid opnd10 values, independent of bank and mode. */
-    private static final String[] INVALID10 = new String[1024];
-
-    static {
-        for (int ctx4 = 0; ctx4 < 2; ctx4++) {
-            for (int bank = 0; bank < 2; bank++) {
-                for (int lm = 0; lm < 2; lm++) {
-                    for (int v = 0; v < 1024; v++) {
-                        OPND10[((ctx4 * 2 + bank) * 2 + lm) * 1024 + v] = build10(v, bank == 1 ? 'B' : 'A', lm, ctx4 == 1);
-                    }
-                    for (int msb = 0; msb < 2; msb++) {
-                        for (int v = 0; v < 256; v++) {
-                            OPND8[(((ctx4 * 2 + bank) * 2 + lm) * 2 + msb) * 256 + v] =
-                                    build8(v, bank == 1 ? 'B' : 'A', lm, msb, ctx4 == 1);
-                        }
-                    }
-                }
-            }
-        }
-        for (int v = 0; v < 1024; v++) {
-            INVALID10[v] = "<opnd:0x" + Integer.toHexString(v) + ">";
-        }
-    }
 
     static boolean isImm10(int v) {
         return (v & 0x300) == 0x300;
@@ -47,89 +19,80 @@ final class Operands {
     /**
      * Appends an opnd10 operand unless an error was already flagged.
      *
+     * @param bankB 1 for bank letter B, 0 for A
      * @return the error flag after this operand
      */
     static boolean opnd10(StringBuilder sb, boolean err, int v, int bankB, int lmext, int ctx4) {
         if (err) {
             return true;
         }
-        String s = OPND10[((ctx4 * 2 + bankB) * 2 + lmext) * 1024 + v];
-        if (s == null) {
-            sb.append(INVALID10[v]);
-            return true;
+        int n = ctx4 != 0 ? v & 0x1f : v & 0xf;
+        switch (v >> 6) {
+            case 0x0 -> sb.append("gpr").append(bankB != 0 ? 'B' : 'A').append('_').append(n);
+            case 0x2, 0x3 -> sb.append("@gpr").append(bankB != 0 ? 'B' : 'A').append('_').append(v & 0x7f);
+            case 0x4, 0x5 -> incDec(sb.append("*$index"), v);
+            case 0x6, 0x7 -> sb.append("$xfer_").append(n + ((v & 0x40) != 0 ? (ctx4 != 0 ? 32 : 16) : 0));
+            case 0x8 -> {
+                sb.append("*l$index").append(((v >> 5) & 1) + 2 * lmext);
+                if ((v & 0x10) != 0) {
+                    sb.append((v & 1) != 0 ? "--" : "++");
+                } else if ((v & 0xf) != 0) {
+                    sb.append('[').append(v & 0xf).append(']');
+                }
+            }
+            case 0x9 -> {
+                sb.append("*n$index");
+                if ((v & 2) != 0) {
+                    sb.append("++");
+                }
+            }
+            case 0xa -> sb.append("n$reg_").append(n);
+            case 0xc, 0xd, 0xe, 0xf -> NfpDisassembler.hex(sb.append("0x"), v & 0xff);
+            default -> {
+                // 0x040-0x07f and 0x2c0-0x2ff are not operands
+                NfpDisassembler.hex(sb.append("<opnd:0x"), v).append('>');
+                return true;
+            }
         }
-        sb.append(s);
         return false;
     }
 
     /** Appends an opnd8 operand unless an error was already flagged (opnd8 itself never errs). */
-    static void opnd8(StringBuilder sb, boolean err, int v, int bankB, int lmext, int msb, int ctx4) {
-        if (!err) {
-            sb.append(OPND8[(((ctx4 * 2 + bankB) * 2 + lmext) * 2 + msb) * 256 + v]);
+    static void opnd8(StringBuilder sb, boolean err, int o, int bankB, int lmext, int msb, int ctx4) {
+        if (err) {
+            return;
         }
-    }
-
-    private static String build10(int v, char bank, int lmext, boolean ctx4) {
-        int n = ctx4 ? v & 0x1f : v & 0xf;
-        int hiXfer = ctx4 ? 32 : 16;
-        switch (v >> 6) {
-            case 0x0:
-                return "gpr" + bank + "_" + n;
-            case 0x2, 0x3:
-                return "@gpr" + bank + "_" + (v & 0x7f);
-            case 0x4, 0x5:
-                return "*$index" + incDec(v);
-            case 0x6, 0x7:
-                return "$xfer_" + (n + ((v & 0x40) != 0 ? hiXfer : 0));
-            case 0x8: {
-                String base = "*l$index" + (((v >> 5) & 1) + 2 * lmext);
-                if ((v & 0x10) != 0) {
-                    return base + ((v & 1) != 0 ? "--" : "++");
+        int n = ctx4 != 0 ? o & 0x1f : o & 0xf;
+        switch (o >> 5) {
+            case 0 -> sb.append("gpr").append(bankB != 0 ? 'B' : 'A').append('_').append(n);
+            case 4 -> sb.append("$xfer_").append(n);
+            case 6 -> sb.append("$xfer_").append(n + (ctx4 != 0 ? 32 : 16));
+            case 2 -> {
+                if ((o & 0x10) == 0) {
+                    if ((o & 1) == 0) {
+                        incDec(sb.append("*$index"), o);
+                    } else {
+                        sb.append("*n$index");
+                        if ((o & 2) != 0) {
+                            sb.append("++");
+                        }
+                    }
+                } else {
+                    sb.append("*l$index").append(((o >> 3) & 1) + 2 * lmext);
+                    if ((o & 7) != 0) {
+                        sb.append('[').append(o & 7).append(']');
+                    }
                 }
-                return (v & 0xf) != 0 ? base + "[" + (v & 0xf) + "]" : base;
             }
-            case 0x9:
-                return "*n$index" + ((v & 2) != 0 ? "++" : "");
-            case 0xa:
-                return "n$reg_" + n;
-            case 0xc, 0xd, 0xe, 0xf:
-                return "0x" + Integer.toHexString(v & 0xff);
-            default:
-                return null; // 0x040-0x07f and 0x2c0-0x2ff
+            default -> NfpDisassembler.hex(sb.append("0x"), (msb << 7) | (((o >> 6) & 3) << 5) | (o & 0x1f));
         }
     }
 
-    private static String build8(int o, char bank, int lmext, int msb, boolean ctx4) {
-        int n = ctx4 ? o & 0x1f : o & 0xf;
-        int top3 = o >> 5;
-        if (top3 == 0) {
-            return "gpr" + bank + "_" + n;
+    private static void incDec(StringBuilder sb, int v) {
+        switch ((v >> 1) & 3) {
+            case 1 -> sb.append("++");
+            case 2 -> sb.append("--");
+            default -> { }
         }
-        if (top3 == 4) {
-            return "$xfer_" + n;
-        }
-        if (top3 == 6) {
-            return "$xfer_" + (n + (ctx4 ? 32 : 16));
-        }
-        if ((o >> 4) == 4) {
-            if ((o & 1) == 0) {
-                return "*$index" + incDec(o);
-            }
-            return "*n$index" + ((o & 2) != 0 ? "++" : "");
-        }
-        if ((o >> 4) == 5) {
-            String base = "*l$index" + (((o >> 3) & 1) + 2 * lmext);
-            return (o & 7) != 0 ? base + "[" + (o & 7) + "]" : base;
-        }
-        int imm = (msb << 7) | (((o >> 6) & 3) << 5) | (o & 0x1f);
-        return "0x" + Integer.toHexString(imm);
-    }
-
-    private static String incDec(int v) {
-        return switch ((v >> 1) & 3) {
-            case 1 -> "++";
-            case 2 -> "--";
-            default -> "";
-        };
     }
 }

@@ -301,7 +301,6 @@ public final class NfpDisasmTool {
     /** An Appendable that writes ASCII text to a PrintStream in large chunks. */
     static final class StreamSink implements Appendable {
         private final PrintStream out;
-        private byte[] bytes = new byte[FLUSH_AT + 1024];
 
         StreamSink(PrintStream out) {
             this.out = out;
@@ -309,19 +308,8 @@ public final class NfpDisasmTool {
 
         @Override
         public Appendable append(CharSequence csq) throws IOException {
-            int n = csq.length();
-            if (bytes.length < n) {
-                bytes = new byte[n];
-            }
-            if (csq instanceof StringBuilder sb) {
-                for (int i = 0; i < n; i++) {
-                    bytes[i] = (byte) sb.charAt(i);
-                }
-            } else {
-                byte[] b = csq.toString().getBytes(StandardCharsets.ISO_8859_1);
-                System.arraycopy(b, 0, bytes, 0, n);
-            }
-            out.write(bytes, 0, n);
+            // String.getBytes on Latin-1 text is a plain array copy
+            out.write(csq.toString().getBytes(StandardCharsets.ISO_8859_1));
             if (out.checkError()) {
                 throw new IOException("error writing output");
             }
