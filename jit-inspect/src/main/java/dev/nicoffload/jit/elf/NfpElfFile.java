@@ -67,21 +67,21 @@ public final class NfpElfFile {
             throw new NfpFormatException("not an NFP ELF file: data encoding " + bytes[5]
                     + " (NFP files are little-endian)");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int machine = Short.toUnsignedInt(b.getShort(0x12));
+        byte[] b = bytes;
+        int machine = u16(b, 0x12);
         if (machine != EM_NFP && machine != EM_NFP_ALT) {
             throw new NfpFormatException("not an NFP ELF file: e_machine " + machine + " (0x"
                     + Integer.toHexString(machine) + "), expected 250 (EM_NFP) or 0x6000");
         }
-        int mach = (b.getInt(0x30) >>> 8) & 0xffff;
+        int mach = (i32(b, 0x30) >>> 8) & 0xffff;
         if (mach != 0 && mach != 0x6000) {
             throw new NfpFormatException("unsupported NFP machine 0x" + Integer.toHexString(mach)
                     + " in e_flags (only NFP-6xxx, ME v2.8, is supported)");
         }
-        long shoff = b.getLong(0x28);
-        int shentsize = Short.toUnsignedInt(b.getShort(0x3a));
-        long shnum = Short.toUnsignedInt(b.getShort(0x3c));
-        int shstrndx = Short.toUnsignedInt(b.getShort(0x3e));
+        long shoff = i64(b, 0x28);
+        int shentsize = u16(b, 0x3a);
+        long shnum = u16(b, 0x3c);
+        int shstrndx = u16(b, 0x3e);
         if (shoff == 0) {
             return new NfpElfFile(List.of(), machine);
         }
@@ -93,10 +93,10 @@ public final class NfpElfFile {
                     + " lie outside the " + bytes.length + "-byte file");
         }
         if (shnum == 0) {
-            shnum = b.getLong((int) shoff + 32); // extended numbering: count in section 0's sh_size
+            shnum = i64(b, (int) shoff + 32); // extended numbering: count in section 0's sh_size
         }
         if (shstrndx == 0xffff) {
-            shstrndx = b.getInt((int) shoff + 40); // SHN_XINDEX: index in section 0's sh_link
+            shstrndx = i32(b, (int) shoff + 40); // SHN_XINDEX: index in section 0's sh_link
         }
         if (shnum < 0 || shnum > (bytes.length - shoff) / SHDR_SIZE) {
             throw new NfpFormatException("truncated or corrupt section header table: " + Long.toUnsignedString(shnum)
@@ -115,7 +115,7 @@ public final class NfpElfFile {
         if (strtab.type == SHT_NOBITS) {
             throw new NfpFormatException("corrupt ELF file: section name table " + shstrndx + " has no contents");
         }
-        checkContents(strtab, shstrndx, bytes.length);
+        checkContents(strtab, shstrndx, bytes.length, ".shstrtab");
 
         // Init-CSR settings: per [is_text][island], the best-ranked ME-CSR section.
         int[][] best = new int[2][ISLANDS];
@@ -181,7 +181,7 @@ public final class NfpElfFile {
         return ((s.flags & SHF_NFP_INIT2) != 0 ? 0x100 : 0) | (int) (s.info & 0xff);
     }
 
-    private static MeConfig[] meConfigs(ByteBuffer b, Shdr s, int index, String name, int fileLength)
+    private static MeConfig[] meConfigs(byte[] b, Shdr s, int index, String name, int fileLength)
             throws NfpFormatException {
         checkContents(s, index, fileLength, name);
         long[] ctxEnables = new long[MES];
@@ -191,9 +191,9 @@ public final class NfpElfFile {
         long entries = s.size / 16;
         for (int k = 0; k < entries; k++) {
             int e = off + 16 * k;
-            int w0 = b.getInt(e);
-            int lo = b.getInt(e + 4);
-            long val = Integer.toUnsignedLong(b.getInt(e + 8));
+            int w0 = i32(b, e);
+            int lo = i32(b, e + 4);
+            long val = Integer.toUnsignedLong(i32(b, e + 8));
             int valueType = (w0 >>> 25) & 7;
             if (w0 < 0 || valueType > 1) {
                 continue; // continuation word, or a value type that is not a constant
@@ -220,10 +220,6 @@ public final class NfpElfFile {
         return out;
     }
 
-    private static void checkContents(Shdr s, int index, int fileLength) throws NfpFormatException {
-        checkContents(s, index, fileLength, "#" + index);
-    }
-
     private static void checkContents(Shdr s, int index, int fileLength, String name) throws NfpFormatException {
         if (s.type == SHT_NOBITS) {
             return;
@@ -235,7 +231,7 @@ public final class NfpElfFile {
         }
     }
 
-    private static String name(ByteBuffer b, Shdr strtab, Shdr s, int index) throws NfpFormatException {
+    private static String name(byte[] b, Shdr strtab, Shdr s, int index) throws NfpFormatException {
         long nameOff = Integer.toUnsignedLong(s.name);
         if (nameOff >= strtab.size) {
             throw new NfpFormatException("corrupt section header " + index + ": name offset " + nameOff
@@ -244,15 +240,13 @@ public final class NfpElfFile {
         int start = (int) (strtab.offset + nameOff);
         int end = (int) (strtab.offset + strtab.size);
         int p = start;
-        while (p < end && b.get(p) != 0) {
+        while (p < end && b[p] != 0) {
             p++;
         }
         if (p == end) {
             throw new NfpFormatException("corrupt section name table: name of section " + index + " is not terminated");
         }
-        byte[] raw = new byte[p - start];
-        b.get(start, raw);
-        return new String(raw, StandardCharsets.ISO_8859_1);
+        return new String(b, start, p - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Code sections ({@code SHF_EXECINSTR} with contents, non-empty) in section header order. */
@@ -274,6 +268,19 @@ public final class NfpElfFile {
         return n;
     }
 
+    /** Little-endian reads from a byte array (cheaper than ByteBuffer while the JVM is still cold). */
+    private static int u16(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+    }
+
+    private static int i32(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    }
+
+    private static long i64(byte[] b, int at) {
+        return Integer.toUnsignedLong(i32(b, at)) | (long) i32(b, at + 4) << 32;
+    }
+
     /** One section header, fields widened to unsigned where it matters. */
     private static final class Shdr {
         final int name;
@@ -284,14 +291,14 @@ public final class NfpElfFile {
         final long size;
         final long info;
 
-        Shdr(ByteBuffer b, int at) {
-            name = b.getInt(at);
-            type = b.getInt(at + 4);
-            flags = b.getLong(at + 8);
-            addr = b.getLong(at + 16);
-            offset = b.getLong(at + 24);
-            size = b.getLong(at + 32);
-            info = Integer.toUnsignedLong(b.getInt(at + 44));
+        Shdr(byte[] b, int at) {
+            name = i32(b, at);
+            type = i32(b, at + 4);
+            flags = i64(b, at + 8);
+            addr = i64(b, at + 16);
+            offset = i64(b, at + 24);
+            size = i64(b, at + 32);
+            info = Integer.toUnsignedLong(i32(b, at + 44));
         }
     }
 }
