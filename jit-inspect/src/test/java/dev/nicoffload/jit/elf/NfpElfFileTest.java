@@ -196,7 +196,7 @@ class NfpElfFileTest {
                 .meCsrs(".regt.mecsr.i32", 0, 32, 1, 0, 0x8000_0000L, 0x14).build();
         SplittableRandom rnd = new SplittableRandom(6);
         int typed = 0;
-        for (int round = 0; round < 20_000; round++) {
+        for (int round = 0; round < 5_000; round++) {
             byte[] bad = good.clone();
             int flips = 1 + rnd.nextInt(4);
             for (int k = 0; k < flips; k++) {
