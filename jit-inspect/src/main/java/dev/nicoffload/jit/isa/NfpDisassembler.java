@@ -272,26 +272,19 @@ public final class NfpDisassembler {
     }
 
     private boolean aluShf(long w, StringBuilder sb) {
-        int a = bits(w, 7, 0);
-        int sc = bits(w, 9, 8);
-        int b = bits(w, 17, 10);
-        int msb = bit(w, 18);
         int swap = bit(w, 19);
+        int a = swap != 0 ? bits(w, 17, 10) : bits(w, 7, 0);
+        int b = swap != 0 ? bits(w, 7, 0) : bits(w, 17, 10);
+        int sc = bits(w, 9, 8);
+        int msb = bit(w, 18);
         int dst = bits(w, 27, 20);
         int shift = bits(w, 32, 28);
         int op = bits(w, 35, 33);
         int dstBank = bit(w, 36);
         int dstLm = bit(w, 43);
         int srcLm = bit(w, 42);
-        int aBank = 0;
-        int bBank = 1;
-        if (swap != 0) {
-            int t = a;
-            a = b;
-            b = t;
-            aBank = 1;
-            bBank = 0;
-        }
+        int aBank = swap; // after a swap the A slot prints bank B and the B slot bank A
+        int bBank = swap ^ 1;
         if (op <= 6) {
             sb.append(sc == 3 ? "dbl_shf[" : op == 6 ? "asr[" : "alu_shf[");
             dst8(sb, dst, dstBank, dstLm, msb);
@@ -311,20 +304,8 @@ public final class NfpDisassembler {
             sb.append(", ");
             switch (sc) {
                 case 0 -> sb.append(">>rot").append(shift);
-                case 2 -> {
-                    if (shift == 0) {
-                        sb.append("<<indirect");
-                    } else {
-                        sb.append("<<").append(32 - shift);
-                    }
-                }
-                default -> {
-                    if (shift == 0) {
-                        sb.append(">>indirect");
-                    } else {
-                        sb.append(">>").append(shift);
-                    }
-                }
+                case 2 -> shiftAmount(sb, true, shift);
+                default -> shiftAmount(sb, false, shift);
             }
         } else {
             sb.append(sc == 2 ? "byte_align_le[" : "byte_align_be[");
@@ -341,6 +322,16 @@ public final class NfpDisassembler {
         return false;
     }
 
+    /** {@code <<(32-n)} / {@code >>n}, or {@code <<indirect} / {@code >>indirect} for a zero amount. */
+    private static void shiftAmount(StringBuilder sb, boolean left, int shift) {
+        sb.append(left ? "<<" : ">>");
+        if (shift == 0) {
+            sb.append("indirect");
+        } else {
+            sb.append(left ? 32 - shift : shift);
+        }
+    }
+
     private void dst8(StringBuilder sb, int dst, int bank, int lm, int msb) {
         if (isImm8(dst)) {
             sb.append("--");
@@ -350,23 +341,16 @@ public final class NfpDisassembler {
     }
 
     private boolean alu(long w, StringBuilder sb) {
-        int a = bits(w, 9, 0);
-        int b = bits(w, 19, 10);
-        int dst = bits(w, 29, 20);
         int swap = bit(w, 30);
+        int a = swap != 0 ? bits(w, 19, 10) : bits(w, 9, 0);
+        int b = swap != 0 ? bits(w, 9, 0) : bits(w, 19, 10);
+        int dst = bits(w, 29, 20);
         int op = bits(w, 35, 31);
         int dstBank = bit(w, 36);
         int dstLm = bit(w, 43);
         int srcLm = bit(w, 42);
-        int aBank = 0;
-        int bBank = 1;
-        if (swap != 0) {
-            int t = a;
-            a = b;
-            b = t;
-            aBank = 1;
-            bBank = 0;
-        }
+        int aBank = swap; // after a swap the A slot prints bank B and the B slot bank A
+        int bBank = swap ^ 1;
         boolean err = false;
         switch (op) {
             case 3, 14, 15, 31 -> {
@@ -508,22 +492,15 @@ public final class NfpDisassembler {
     }
 
     private boolean ldField(long w, StringBuilder sb) {
-        int a = bits(w, 7, 0);
-        int sc = bits(w, 9, 8);
-        int b = bits(w, 17, 10);
-        int msb = bit(w, 18);
         int swap = bit(w, 19);
+        int a = swap != 0 ? bits(w, 17, 10) : bits(w, 7, 0);
+        int b = swap != 0 ? bits(w, 7, 0) : bits(w, 17, 10);
+        int sc = bits(w, 9, 8);
+        int msb = bit(w, 18);
         int mask = bits(w, 27, 24);
         int shift = bits(w, 32, 28);
-        int firstBank = 0;
-        int secondBank = 1;
-        if (swap != 0) {
-            int t = a;
-            a = b;
-            b = t;
-            firstBank = 1;
-            secondBank = 0;
-        }
+        int firstBank = swap; // after a swap the first slot prints bank B
+        int secondBank = swap ^ 1;
         sb.append(bit(w, 20) != 0 ? "ld_field_w_clr[" : "ld_field[");
         opnd8(sb, false, a, firstBank, bit(w, 43), msb, ctx4);
         sb.append(", ").append(MASK_BITS[mask]).append(", ");
@@ -534,20 +511,8 @@ public final class NfpDisassembler {
                     sb.append(", >>rot").append(shift);
                 }
             }
-            case 1 -> {
-                if (shift == 0) {
-                    sb.append(", >>indirect");
-                } else {
-                    sb.append(", >>").append(shift);
-                }
-            }
-            case 2 -> {
-                if (shift == 0) {
-                    sb.append(", <<indirect");
-                } else {
-                    sb.append(", <<").append(32 - shift);
-                }
-            }
+            case 1 -> shiftAmount(sb.append(", "), false, shift);
+            case 2 -> shiftAmount(sb.append(", "), true, shift);
             default -> sb.append(", >>dbl").append(shift);
         }
         sb.append(']');
@@ -719,21 +684,14 @@ public final class NfpDisassembler {
     }
 
     private boolean mult(long w, StringBuilder sb) {
-        int a = bits(w, 9, 0);
-        int b = bits(w, 19, 10);
+        int swap = bit(w, 30);
+        int a = swap != 0 ? bits(w, 19, 10) : bits(w, 9, 0);
+        int b = swap != 0 ? bits(w, 9, 0) : bits(w, 19, 10);
         int step = bits(w, 22, 20);
         int dstBank = bit(w, 23);
-        int swap = bit(w, 30);
         int type = bits(w, 32, 31);
-        int aBank = 0;
-        int bBank = 1;
-        if (swap != 0) {
-            int t = a;
-            a = b;
-            b = t;
-            aBank = 1;
-            bBank = 0;
-        }
+        int aBank = swap; // after a swap the A slot prints bank B and the B slot bank A
+        int bBank = swap ^ 1;
         sb.append("mul_step[");
         boolean err;
         if (step >= 4) {
@@ -812,14 +770,12 @@ public final class NfpDisassembler {
             return true;
         }
         sb.append(name).append(", ");
-        int aBank = 0;
-        int bBank = 1;
+        int aBank = visswap ? 1 : 0;
+        int bBank = visswap ? 0 : 1;
         if (visswap) {
             int t = srcA;
             srcA = srcB;
             srcB = t;
-            aBank = 1;
-            bBank = 0;
         }
         switch (mode) {
             case 0, 1 -> {
