@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * An NFP JIT image: the little-endian 64-bit words the kernel's NFP JIT produced for one program
@@ -142,24 +143,21 @@ public final class JitImage implements ProgramImage {
 
     /** Instruction count per class (every class present, zero counts included). */
     public Map<InstructionClass, Integer> classCounts() {
-        Map<InstructionClass, Integer> m = new EnumMap<>(InstructionClass.class);
-        for (InstructionClass c : InstructionClass.values()) {
-            m.put(c, 0);
-        }
-        for (JitInstruction i : instructions) {
-            m.merge(i.instructionClass(), 1, Integer::sum);
-        }
-        return m;
+        return countBy(InstructionClass.class, JitInstruction::instructionClass);
     }
 
     /** Instruction count per relocation tag (every tag present, zero counts included). */
     public Map<RelocationType, Integer> relocationCounts() {
-        Map<RelocationType, Integer> m = new EnumMap<>(RelocationType.class);
-        for (RelocationType t : RelocationType.values()) {
-            m.put(t, 0);
+        return countBy(RelocationType.class, JitInstruction::relocation);
+    }
+
+    private <E extends Enum<E>> Map<E, Integer> countBy(Class<E> type, Function<JitInstruction, E> key) {
+        Map<E, Integer> m = new EnumMap<>(type);
+        for (E e : type.getEnumConstants()) {
+            m.put(e, 0);
         }
         for (JitInstruction i : instructions) {
-            m.merge(i.relocation(), 1, Integer::sum);
+            m.merge(key.apply(i), 1, Integer::sum);
         }
         return m;
     }
