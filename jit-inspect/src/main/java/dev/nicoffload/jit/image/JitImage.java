@@ -34,6 +34,8 @@ public final class JitImage implements ProgramImage {
     private final long[] words;
     private final ImageLayout layout;
     private final List<JitInstruction> instructions;
+    /** Whether some instruction branches to (or holds the address of) each index. */
+    private final boolean[] targeted;
 
     private JitImage(long[] words) {
         this.words = words;
@@ -81,6 +83,12 @@ public final class JitImage implements ProgramImage {
             list.add(new JitInstruction(i, w, layout.regionOf(i), relo, cls, sb.toString(), target, label));
         }
         this.instructions = Collections.unmodifiableList(list);
+        this.targeted = new boolean[words.length];
+        for (JitInstruction i : list) {
+            if (i.target() >= 0) {
+                targeted[i.target()] = true;
+            }
+        }
     }
 
     /**
@@ -271,14 +279,8 @@ public final class JitImage implements ProgramImage {
 
     /** The label that marks instruction {@code index} as a branch target, or null. */
     public String labelAt(int index) {
-        boolean targeted = false;
-        for (JitInstruction i : instructions) {
-            if (i.target() == index) {
-                targeted = true;
-                break;
-            }
-        }
-        return targeted || isSpecial(index) ? labelFor(index) : null;
+        boolean isTarget = index >= 0 && index < targeted.length && targeted[index];
+        return isTarget || isSpecial(index) ? labelFor(index) : null;
     }
 
     private boolean isSpecial(int index) {
