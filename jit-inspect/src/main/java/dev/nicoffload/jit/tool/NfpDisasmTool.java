@@ -169,42 +169,44 @@ public final class NfpDisasmTool {
     private static int words(InputStream in, PrintStream out, PrintStream err, NfpDisassembler dis, boolean pc)
             throws IOException {
         WordReader reader = new WordReader(in);
-        StringBuilder sb = new StringBuilder(FLUSH_AT + 256);
         StreamSink sink = new StreamSink(out);
-        long[] all = pc ? new long[1024] : null;
+        if (!pc) {
+            try (WordListing listing = new WordListing(dis, sink, false, 0)) {
+                try {
+                    while (reader.next()) {
+                        listing.add(reader.word);
+                    }
+                } catch (NfpFormatException e) {
+                    listing.finish(); // the good lines before the bad one
+                    sink.flush();
+                    err.println("nfp-disasm: stdin: " + e.getMessage());
+                    return BAD_INPUT;
+                }
+                listing.finish();
+            }
+            sink.flush();
+            return OK;
+        }
+        // with the PC prefix the width depends on the word count: read everything first
+        long[] all = new long[1024];
         int count = 0;
         try {
             while (reader.next()) {
-                if (pc) {
-                    if (count == all.length) {
-                        all = Arrays.copyOf(all, count * 2);
-                    }
-                    all[count++] = reader.word;
-                } else {
-                    dis.disassemble(reader.word, sb);
-                    sb.append('\n');
-                    if (sb.length() >= FLUSH_AT) {
-                        sink.append(sb);
-                        sb.setLength(0);
-                    }
+                if (count == all.length) {
+                    all = Arrays.copyOf(all, count * 2);
                 }
+                all[count++] = reader.word;
             }
         } catch (NfpFormatException e) {
-            sink.append(sb);
-            sink.flush();
             err.println("nfp-disasm: stdin: " + e.getMessage());
             return BAD_INPUT;
         }
-        for (int i = 0; i < count; i++) {
-            NfpDisassembler.appendPcPrefix(sb, i, count, false, 0);
-            dis.disassemble(all[i], sb);
-            sb.append('\n');
-            if (sb.length() >= FLUSH_AT) {
-                sink.append(sb);
-                sb.setLength(0);
+        try (WordListing listing = new WordListing(dis, sink, true, count)) {
+            for (int i = 0; i < count; i++) {
+                listing.add(all[i]);
             }
+            listing.finish();
         }
-        sink.append(sb);
         sink.flush();
         return OK;
     }
