@@ -24,6 +24,10 @@ import java.util.function.Function;
  * <p>Decodes each word's relocation tag (bits 63:56) and class, checks the ECC bits (51:45),
  * splits the image into intro, body, outro, callee-save subroutines and NOP tail, and resolves
  * branch targets to labels. Immutable.
+ *
+ * <p>The layout is recognised from the relocation tags (the outro starts at the first
+ * next-packet branch), so it is known for images as the kernel exposes them; a relocated device
+ * copy has its tags cleared and reports {@link ImageLayout.Kind#UNKNOWN}.
  */
 public final class JitImage implements ProgramImage {
     /** The NOP the JIT pads with, {@code immed[--, 0]}. */
