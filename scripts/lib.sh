@@ -34,9 +34,9 @@ nicoffload_install_deps() {
 	local sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get -o DPkg::Lock::Timeout=300 update -q >&2
+	$sudo apt-get -o DPkg::Lock::Timeout=300 update -q </dev/null >&2
 	# shellcheck disable=SC2086
-	$sudo apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $missing >&2
+	$sudo apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $missing </dev/null >&2
 	nicoffload_log "system packages installed"
 }
 
