@@ -2,4 +2,7 @@
 module dev.nicoffload.offload {
     requires dev.nicoffload.ffm;
     requires transitive dev.nicoffload.jit;
+
+    exports dev.nicoffload.offload.spec;
+    exports dev.nicoffload.offload.precheck;
 }
