@@ -211,13 +211,16 @@ public final class NfpPreChecker {
 
     private static void checkLdImm64(ProgramSpec program, Map<String, MapSpec> maps, List<Finding> out) {
         int slot = 0;
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (Instruction i : program.instructions()) {
             if (i.isLdImm64()) {
                 switch (i.src()) {
-                    case Instruction.PSEUDO_MAP_VALUE, Instruction.PSEUDO_MAP_IDX_VALUE -> out.add(ours(Rule.LD_IMM64, slot, Errno.EINVAL,
+                    case Instruction.PSEUDO_MAP_VALUE, Instruction.PSEUDO_MAP_IDX_VALUE -> {
+                        if (reported.add(String.valueOf(i.reference()))) out.add(ours(Rule.LD_IMM64, slot, Errno.EINVAL,
                             "global data" + (i.reference() != null ? " (" + i.reference() + ")" : "") + " is not supported: its map "
                                     + "stays on the host and offloaded maps have no direct value access (the verifier says \"offload device "
                                     + "mismatch between prog and map\" or \"no direct value access support for this map type\")"));
+                    }
                     case Instruction.PSEUDO_MAP_IDX -> out.add(ours(Rule.LD_IMM64, slot, Errno.EINVAL,
                             "map reference by fd_array index (BPF_PSEUDO_MAP_IDX) is not rewritten by the NFP JIT; use BPF_PSEUDO_MAP_FD"));
                     case Instruction.PSEUDO_MAP_FD -> {
