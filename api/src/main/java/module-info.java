@@ -3,4 +3,6 @@ module dev.nicoffload.api {
     requires transitive dev.nicoffload.offload;
     requires transitive dev.nicoffload.maps;
     requires transitive dev.nicoffload.jit;
+
+    exports dev.nicoffload;
 }

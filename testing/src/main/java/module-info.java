@@ -1,3 +1,14 @@
-/** Test kit: the netdevsim/nfpsim VM under QEMU and the netdevsim device fixture. */
+/**
+ * Test kit: boots the netdevsim/nfpsim test kernel under QEMU and runs commands in it
+ * ({@code dev.nicoffload.testing.vm}), runs JUnit tests inside one guest boot
+ * ({@code dev.nicoffload.testing.junit}), and drives netdevsim devices, ports and debugfs knobs
+ * from inside the guest ({@code dev.nicoffload.testing.netdevsim}).
+ */
 module dev.nicoffload.testing {
+    requires java.xml;
+    requires static org.junit.jupiter.api;
+
+    exports dev.nicoffload.testing.vm;
+    exports dev.nicoffload.testing.junit;
+    exports dev.nicoffload.testing.netdevsim;
 }

@@ -1,10 +1,10 @@
 package dev.nicoffload.offload.precheck;
 
+import dev.nicoffload.offload.info.MapType;
+import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.spec.Instruction;
 import dev.nicoffload.offload.spec.MapSpec;
-import dev.nicoffload.offload.spec.MapType;
 import dev.nicoffload.offload.spec.ProgramSpec;
-import dev.nicoffload.offload.spec.ProgramType;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.nicoffload.offload.precheck;
 
+import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.spec.Instruction;
-import dev.nicoffload.offload.spec.ProgramType;
 
 import static dev.nicoffload.offload.spec.Instruction.*;
 

@@ -1,5 +1,7 @@
 package dev.nicoffload.offload.spec;
 
+import dev.nicoffload.offload.info.MapType;
+import dev.nicoffload.offload.info.ProgramType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -188,11 +190,9 @@ final class ElfObjectReader {
     }
 
     static MapType mapType(int value, String map) {
-        try {
-            return MapType.of(value);
-        } catch (IllegalArgumentException e) {
-            throw new ObjectFormatException("map " + map + ": unknown map type " + value);
-        }
+        MapType t = MapType.of(value);
+        if (t == null) throw new ObjectFormatException("map " + map + ": unknown map type " + value);
+        return t;
     }
 
     private static boolean isDataSection(String name) {

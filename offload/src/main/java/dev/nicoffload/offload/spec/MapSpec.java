@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.spec;
 
+import dev.nicoffload.offload.info.MapType;
 import java.util.Objects;
 
 /**

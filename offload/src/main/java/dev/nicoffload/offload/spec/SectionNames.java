@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.spec;
 
+import dev.nicoffload.offload.info.ProgramType;
 import java.util.List;
 
 /** Program type and flags from an ELF section name, following libbpf's section table. */

@@ -1,5 +1,7 @@
 package dev.nicoffload.offload.spec;
 
+import dev.nicoffload.offload.info.MapType;
+import dev.nicoffload.offload.info.ProgramType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,0 +1,74 @@
+package dev.nicoffload.offload.internal;
+
+import dev.nicoffload.ffm.libc.Errno;
+import dev.nicoffload.offload.error.AttachRejectedException;
+import dev.nicoffload.offload.error.BpfOperationException;
+import dev.nicoffload.offload.error.DeviceGoneException;
+import dev.nicoffload.offload.error.DeviceNotOffloadCapableException;
+import dev.nicoffload.offload.error.Failure;
+import dev.nicoffload.offload.error.NotSupportedException;
+import dev.nicoffload.offload.error.OffloadException;
+import dev.nicoffload.offload.error.PermissionDeniedException;
+import dev.nicoffload.offload.error.VerifierRejectedException;
+
+/** Turns an errno (plus extack / verifier log) into the matching {@link OffloadException} subtype. */
+public final class Errors {
+
+    /** Capability text for program loads. */
+    public static final String CAP_LOAD = "CAP_BPF and CAP_NET_ADMIN, or CAP_SYS_ADMIN";
+    /** Capability text for offloaded maps and id/fd lookups. */
+    public static final String CAP_SYS_ADMIN = "CAP_SYS_ADMIN";
+    /** Capability text for netlink link changes. */
+    public static final String CAP_NET_ADMIN = "CAP_NET_ADMIN";
+
+    private Errors() {
+    }
+
+    /** The common mapping: ENODEV, EPERM/EACCES, EOPNOTSUPP/ENOTSUPP, else a plain operation failure. */
+    public static OffloadException of(Failure f, String capability) {
+        return switch (f.errno()) {
+            case Errno.ENODEV -> new DeviceGoneException(f);
+            case Errno.EPERM, Errno.EACCES -> new PermissionDeniedException(f, capability);
+            case Errno.EOPNOTSUPP, Errno.ENOTSUPP -> new NotSupportedException(f);
+            default -> new BpfOperationException(f);
+        };
+    }
+
+    /** Failure of an operation needing {@code CAP_SYS_ADMIN}, with no extack or log. */
+    public static OffloadException of(String operation, int errno) {
+        return of(Failure.of(operation, errno), CAP_SYS_ADMIN);
+    }
+
+    /**
+     * A failed program load: a verifier log means the verifier (or the offload driver's hook)
+     * refused the program; EACCES with a log is a verifier refusal too.
+     */
+    public static OffloadException load(String operation, int errno, String verifierLog) {
+        Failure f = new Failure(operation, errno, null, verifierLog);
+        if (errno == Errno.EPERM) {
+            return new PermissionDeniedException(f, CAP_LOAD);
+        }
+        if (errno == Errno.ENODEV) {
+            return new DeviceGoneException(f);
+        }
+        if (f.verifierLog() != null) {
+            return new VerifierRejectedException(f);
+        }
+        return of(f, CAP_LOAD);
+    }
+
+    /** The device refused binding although it was asked for it (probe confirmed). */
+    public static OffloadException notCapable(String operation, int errno) {
+        return new DeviceNotOffloadCapableException(Failure.of(operation, errno));
+    }
+
+    /** A failed attach/detach over netlink, with the kernel's extack text. */
+    public static OffloadException attach(String operation, int errno, String extack) {
+        Failure f = new Failure(operation, errno, extack, null);
+        return switch (errno) {
+            case Errno.ENODEV -> new DeviceGoneException(f);
+            case Errno.EPERM, Errno.EACCES -> new PermissionDeniedException(f, CAP_NET_ADMIN);
+            default -> new AttachRejectedException(f);
+        };
+    }
+}

@@ -1,0 +1,260 @@
+package dev.nicoffload.offload.internal;
+
+import dev.nicoffload.ffm.libbpf.LibBpf;
+import dev.nicoffload.ffm.libc.Errno;
+import dev.nicoffload.ffm.libc.LibC;
+import dev.nicoffload.offload.info.MapInfo;
+import dev.nicoffload.offload.info.MapType;
+import dev.nicoffload.offload.info.ProgramInfo;
+import dev.nicoffload.offload.info.ProgramType;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.nicoffload.ffm.bpf.BpfLayouts.MAP_INFO;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.PROG_INFO;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.getInt;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.getLong;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.offset;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.setInt;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.setLong;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/** Reads program and map info by fd, by id, and lists everything loaded. */
+public final class InfoReader {
+
+    private InfoReader() {
+    }
+
+    /** Reads {@code BPF_OBJ_GET_INFO_BY_FD} into {@code info}; returns 0 or the positive errno. */
+    private static int getInfo(int fd, MemorySegment info, Arena arena) {
+        MemorySegment len = arena.allocateFrom(JAVA_INT, (int) info.byteSize());
+        int rc = LibBpf.objGetInfoByFd(fd, info, len);
+        return rc < 0 ? -rc : 0;
+    }
+
+    /**
+     * Program info by fd.
+     *
+     * @throws dev.nicoffload.offload.error.OffloadException ENODEV for an orphaned program, others as mapped
+     */
+    public static ProgramInfo programInfo(int fd) {
+        LibBpf.ensureLoaded();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(PROG_INFO);
+            int errno = getInfo(fd, info, arena);
+            if (errno != 0) {
+                throw Errors.of("get program info", errno);
+            }
+            int nrMaps = getInt(info, PROG_INFO, "nr_map_ids");
+            List<Integer> mapIds = new ArrayList<>();
+            if (nrMaps > 0) {
+                MemorySegment second = arena.allocate(PROG_INFO);
+                MemorySegment ids = arena.allocate(JAVA_INT, nrMaps);
+                setInt(second, PROG_INFO, "nr_map_ids", nrMaps);
+                setLong(second, PROG_INFO, "map_ids", ids.address());
+                errno = getInfo(fd, second, arena);
+                if (errno != 0) {
+                    throw Errors.of("get program map ids", errno);
+                }
+                int got = Math.min(nrMaps, getInt(second, PROG_INFO, "nr_map_ids"));
+                for (int i = 0; i < got; i++) {
+                    mapIds.add(ids.getAtIndex(JAVA_INT, i));
+                }
+            }
+            byte[] tag = new byte[8];
+            MemorySegment.copy(info, offset(PROG_INFO, "tag"), MemorySegment.ofArray(tag), 0, 8);
+            int ifindex = getInt(info, PROG_INFO, "ifindex");
+            long nsDev = getLong(info, PROG_INFO, "netns_dev");
+            long nsIno = getLong(info, PROG_INFO, "netns_ino");
+            int typeValue = getInt(info, PROG_INFO, "type");
+            return new ProgramInfo(getInt(info, PROG_INFO, "id"), ProgramType.of(typeValue),
+                    HexFormat.of().formatHex(tag), name(info, PROG_INFO), ifindex, nsDev, nsIno,
+                    ifnameIfLocal(ifindex, nsDev, nsIno), mapIds,
+                    getInt(info, PROG_INFO, "xlated_prog_len"), getInt(info, PROG_INFO, "jited_prog_len"),
+                    getInt(info, PROG_INFO, "verified_insns"), false);
+        }
+    }
+
+    /** The raw JIT image of a program (the device image for an NFP-offloaded one); empty when none. */
+    public static byte[] jitedImage(int fd) {
+        LibBpf.ensureLoaded();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(PROG_INFO);
+            int errno = getInfo(fd, info, arena);
+            if (errno != 0) {
+                throw Errors.of("get program info", errno);
+            }
+            int len = getInt(info, PROG_INFO, "jited_prog_len");
+            if (len == 0) {
+                return new byte[0];
+            }
+            MemorySegment second = arena.allocate(PROG_INFO);
+            MemorySegment image = arena.allocate(len, 8);
+            setInt(second, PROG_INFO, "jited_prog_len", len);
+            setLong(second, PROG_INFO, "jited_prog_insns", image.address());
+            errno = getInfo(fd, second, arena);
+            if (errno != 0) {
+                throw Errors.of("get program JIT image", errno);
+            }
+            int got = Math.min(len, getInt(second, PROG_INFO, "jited_prog_len"));
+            return image.asSlice(0, got).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** Map info by fd. */
+    public static MapInfo mapInfo(int fd) {
+        LibBpf.ensureLoaded();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(MAP_INFO);
+            int errno = getInfo(fd, info, arena);
+            if (errno != 0) {
+                throw Errors.of("get map info", errno);
+            }
+            int ifindex = getInt(info, MAP_INFO, "ifindex");
+            long nsDev = getLong(info, MAP_INFO, "netns_dev");
+            long nsIno = getLong(info, MAP_INFO, "netns_ino");
+            return new MapInfo(getInt(info, MAP_INFO, "id"), MapType.of(getInt(info, MAP_INFO, "type")),
+                    name(info, MAP_INFO), getInt(info, MAP_INFO, "key_size"), getInt(info, MAP_INFO, "value_size"),
+                    getInt(info, MAP_INFO, "max_entries"), getInt(info, MAP_INFO, "map_flags"),
+                    ifindex, nsDev, nsIno, ifnameIfLocal(ifindex, nsDev, nsIno));
+        }
+    }
+
+    private static String name(MemorySegment info, GroupLayout layout) {
+        return info.asSlice(offset(layout, "name"), 16).getString(0);
+    }
+
+    /** The device name when the (ifindex, netns) pair is in the caller's netns. */
+    static Optional<String> ifnameIfLocal(int ifindex, long nsDev, long nsIno) {
+        if (ifindex == 0) {
+            return Optional.empty();
+        }
+        long[] self = callerNetns();
+        if (self == null || self[0] != nsDev || self[1] != nsIno) {
+            return Optional.empty();
+        }
+        return LibC.ifIndexToName(ifindex);
+    }
+
+    /** {dev, ino} of the caller's network namespace ({@code stat /proc/self/ns/net}), or null. */
+    public static long[] callerNetns() {
+        try {
+            Path ns = Path.of("/proc/self/ns/net");
+            long dev = ((Number) Files.getAttribute(ns, "unix:dev")).longValue();
+            long ino = ((Number) Files.getAttribute(ns, "unix:ino")).longValue();
+            return new long[] {dev, ino};
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Program info by id (opens an fd by id and closes it). */
+    public static ProgramInfo programById(int id) {
+        LibBpf.ensureLoaded();
+        int fd = LibBpf.progGetFdById(id);
+        if (fd < 0) {
+            throw Errors.of("open program id " + id, -fd);
+        }
+        try {
+            return programInfo(fd);
+        } finally {
+            Fds.closeQuietly(fd);
+        }
+    }
+
+    /** Map info by id. */
+    public static MapInfo mapById(int id) {
+        LibBpf.ensureLoaded();
+        int fd = LibBpf.mapGetFdById(id);
+        if (fd < 0) {
+            throw Errors.of("open map id " + id, -fd);
+        }
+        try {
+            return mapInfo(fd);
+        } finally {
+            Fds.closeQuietly(fd);
+        }
+    }
+
+    /** Lists programs; orphans (ENODEV) as {@link ProgramInfo#orphan} when asked, else skipped. */
+    public static List<ProgramInfo> listPrograms(boolean includeOrphaned) {
+        LibBpf.ensureLoaded();
+        List<ProgramInfo> out = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment next = arena.allocate(JAVA_INT);
+            int id = 0;
+            while (true) {
+                int rc = LibBpf.progGetNextId(id, next);
+                if (rc == -Errno.ENOENT) {
+                    break;
+                }
+                if (rc < 0) {
+                    throw Errors.of("list programs", -rc);
+                }
+                id = next.get(JAVA_INT, 0);
+                int fd = LibBpf.progGetFdById(id);
+                if (fd == -Errno.ENOENT) {
+                    continue; // unloaded meanwhile
+                }
+                if (fd < 0) {
+                    throw Errors.of("open program id " + id, -fd);
+                }
+                try {
+                    out.add(programInfo(fd));
+                } catch (dev.nicoffload.offload.error.DeviceGoneException orphan) {
+                    if (includeOrphaned) {
+                        out.add(ProgramInfo.orphan(id));
+                    }
+                } finally {
+                    Fds.closeQuietly(fd);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Lists maps. */
+    public static List<MapInfo> listMaps() {
+        LibBpf.ensureLoaded();
+        List<MapInfo> out = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment next = arena.allocate(JAVA_INT);
+            int id = 0;
+            while (true) {
+                int rc = LibBpf.mapGetNextId(id, next);
+                if (rc == -Errno.ENOENT) {
+                    break;
+                }
+                if (rc < 0) {
+                    throw Errors.of("list maps", -rc);
+                }
+                id = next.get(JAVA_INT, 0);
+                int fd = LibBpf.mapGetFdById(id);
+                if (fd == -Errno.ENOENT) {
+                    continue;
+                }
+                if (fd < 0) {
+                    throw Errors.of("open map id " + id, -fd);
+                }
+                try {
+                    out.add(mapInfo(fd));
+                } catch (dev.nicoffload.offload.error.DeviceGoneException gone) {
+                    // destroyed with its device
+                } finally {
+                    Fds.closeQuietly(fd);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+}

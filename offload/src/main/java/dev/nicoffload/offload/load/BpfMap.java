@@ -1,0 +1,157 @@
+package dev.nicoffload.offload.load;
+
+import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.info.MapInfo;
+import dev.nicoffload.offload.info.MapType;
+import dev.nicoffload.offload.internal.Fds;
+import dev.nicoffload.offload.internal.InfoReader;
+import dev.nicoffload.offload.internal.NativeHandle;
+import dev.nicoffload.offload.internal.Pins;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A BPF map as a raw handle: its shape, its file descriptor and its kernel info. Typed access to
+ * keys and values (codecs, offload-aware update semantics) builds on this handle.
+ * Maps of a {@link LoadedObject} live as long as the object; a map opened from a pin owns its fd.
+ */
+public final class BpfMap implements AutoCloseable {
+
+    private final String name;
+    private final MapType type;
+    private final int keySize;
+    private final int valueSize;
+    private final int maxEntries;
+    private final int flags;
+    private final OffloadDevice device;
+    private final int fd;
+    private final NativeHandle lifetime;
+    private final boolean ownsFd;
+
+    /** A map owned by a {@link LoadedObject}. */
+    BpfMap(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+           OffloadDevice device, int fd, NativeHandle objectLifetime) {
+        this.name = name;
+        this.type = type;
+        this.keySize = keySize;
+        this.valueSize = valueSize;
+        this.maxEntries = maxEntries;
+        this.flags = flags;
+        this.device = device;
+        this.fd = fd;
+        this.lifetime = objectLifetime;
+        this.ownsFd = false;
+    }
+
+    private BpfMap(MapInfo info, OffloadDevice device, int fd, String what) {
+        this.name = info.name();
+        this.type = info.type();
+        this.keySize = info.keySize();
+        this.valueSize = info.valueSize();
+        this.maxEntries = info.maxEntries();
+        this.flags = info.flags();
+        this.device = device;
+        this.fd = fd;
+        this.lifetime = new NativeHandle(this, what, () -> Fds.closeQuietly(fd));
+        this.ownsFd = true;
+    }
+
+    /** Opens a map pinned in bpffs; the returned map owns its fd. */
+    public static BpfMap openPinned(Path pin) {
+        int fd = Pins.open(pin, "map");
+        try {
+            MapInfo info = InfoReader.mapInfo(fd);
+            OffloadDevice dev = info.ifname().map(n -> {
+                try {
+                    return OffloadDevice.byName(n);
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }).orElse(null);
+            return new BpfMap(info, dev, fd, "map pinned at " + pin);
+        } catch (RuntimeException e) {
+            Fds.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** The map's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The map type, or null for a type this library does not know. */
+    public MapType type() {
+        return type;
+    }
+
+    /** Key size in bytes. */
+    public int keySize() {
+        return keySize;
+    }
+
+    /** Value size in bytes. */
+    public int valueSize() {
+        return valueSize;
+    }
+
+    /** Maximum number of entries. */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /** Map flags. */
+    public int flags() {
+        return flags;
+    }
+
+    /** The device the map lives on; empty for a host map. */
+    public Optional<OffloadDevice> device() {
+        return Optional.ofNullable(device);
+    }
+
+    /**
+     * The map's file descriptor, valid while the map (or its object) is open.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public int fd() {
+        lifetime.checkOpen();
+        return fd;
+    }
+
+    /** Reads the map's info from the kernel. */
+    public MapInfo info() {
+        return InfoReader.mapInfo(fd());
+    }
+
+    /** The kernel's id for this map. */
+    public int id() {
+        return info().id();
+    }
+
+    /** Pins the map at {@code path} (in a bpffs mount). */
+    public void pin(Path path) {
+        Pins.pin(fd(), path, "map " + name);
+    }
+
+    /** True once this map (or the object owning it) is closed. */
+    public boolean isClosed() {
+        return lifetime.isClosed();
+    }
+
+    /** Closes a map opened with {@link #openPinned}; for a map of a {@link LoadedObject} this does nothing. */
+    @Override
+    public void close() {
+        if (ownsFd) {
+            lifetime.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BpfMap[" + name + ", " + type + ", key " + keySize + " B, value " + valueSize + " B, max "
+                + maxEntries + (device == null ? "" : ", on " + device.name()) + "]";
+    }
+}

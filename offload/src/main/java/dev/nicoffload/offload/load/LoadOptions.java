@@ -1,0 +1,58 @@
+package dev.nicoffload.offload.load;
+
+import dev.nicoffload.offload.device.OffloadDevice;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How {@code NicOffload.load} loads an object: bound to a device ({@link #offloadTo}) or on the
+ * host ({@link #host()}, e.g. a "host twin" of an offloaded program that can be test-run).
+ * Immutable; the {@code with...} methods return modified copies.
+ */
+public final class LoadOptions {
+
+    private final OffloadDevice device;
+    private final String objectName;
+
+    private LoadOptions(OffloadDevice device, String objectName) {
+        this.device = device;
+        this.objectName = objectName;
+    }
+
+    /**
+     * Bind every program and every HASH/ARRAY map to {@code device}; PERF_EVENT_ARRAY maps stay on
+     * the host. Offloaded maps are created without BTF.
+     */
+    public static LoadOptions offloadTo(OffloadDevice device) {
+        return new LoadOptions(Objects.requireNonNull(device, "device"), null);
+    }
+
+    /** Load programs and maps on the host, bound to no device. */
+    public static LoadOptions host() {
+        return new LoadOptions(null, null);
+    }
+
+    /** A copy that names the libbpf object {@code name} (default: the file name, or {@code object}). */
+    public LoadOptions withObjectName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("object name must not be blank");
+        }
+        return new LoadOptions(device, name);
+    }
+
+    /** The device programs and maps are bound to; empty for a host load. */
+    public Optional<OffloadDevice> device() {
+        return Optional.ofNullable(device);
+    }
+
+    /** The object name, when one was set. */
+    public Optional<String> objectName() {
+        return Optional.ofNullable(objectName);
+    }
+
+    @Override
+    public String toString() {
+        return device == null ? "LoadOptions[host]" : "LoadOptions[offloadTo " + device.name() + "]";
+    }
+}

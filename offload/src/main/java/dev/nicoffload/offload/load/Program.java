@@ -1,0 +1,166 @@
+package dev.nicoffload.offload.load;
+
+import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.info.ProgramInfo;
+import dev.nicoffload.offload.info.ProgramType;
+import dev.nicoffload.offload.internal.Fds;
+import dev.nicoffload.offload.internal.InfoReader;
+import dev.nicoffload.offload.internal.NativeHandle;
+import dev.nicoffload.offload.internal.Pins;
+import dev.nicoffload.offload.xdp.Xdp;
+import dev.nicoffload.offload.xdp.XdpAttachment;
+import dev.nicoffload.offload.xdp.XdpMode;
+import dev.nicoffload.offload.xdp.XdpPolicy;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A loaded BPF program. Programs of a {@link LoadedObject} live as long as the object; a program
+ * opened from a bpffs pin ({@link #openPinned}) owns its file descriptor and must be closed.
+ * Attaching creates an {@link XdpAttachment}; closing the program does not detach it (the kernel
+ * keeps an attached program alive), closing the attachment does.
+ */
+public final class Program implements AutoCloseable {
+
+    private final String name;
+    private final ProgramType type;
+    private final OffloadDevice boundTo;
+    private final int fd;
+    private final NativeHandle lifetime;
+    private final boolean ownsFd;
+
+    /** A program owned by a {@link LoadedObject}: it lives as long as {@code objectLifetime}. */
+    Program(String name, ProgramType type, OffloadDevice boundTo, int fd, NativeHandle objectLifetime) {
+        this.name = name;
+        this.type = type;
+        this.boundTo = boundTo;
+        this.fd = fd;
+        this.lifetime = objectLifetime;
+        this.ownsFd = false;
+    }
+
+    /** A program owning {@code fd}. */
+    private Program(String name, ProgramType type, OffloadDevice boundTo, int fd, String what) {
+        this.name = name;
+        this.type = type;
+        this.boundTo = boundTo;
+        this.fd = fd;
+        this.lifetime = new NativeHandle(this, what, () -> Fds.closeQuietly(fd));
+        this.ownsFd = true;
+    }
+
+    /**
+     * Opens a program pinned in bpffs; the returned program owns its fd.
+     *
+     * @throws IllegalArgumentException when {@code pin} is not an absolute path
+     */
+    public static Program openPinned(Path pin) {
+        int fd = Pins.open(pin, "program");
+        try {
+            ProgramInfo info = InfoReader.programInfo(fd);
+            OffloadDevice dev = info.ifname().map(n -> {
+                try {
+                    return OffloadDevice.byName(n);
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }).orElse(null);
+            return new Program(info.name(), info.type(), dev, fd, "program pinned at " + pin);
+        } catch (RuntimeException e) {
+            Fds.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** The program's name (its function name in the object). */
+    public String name() {
+        return name;
+    }
+
+    /** The program type, or null for a type this library does not know. */
+    public ProgramType type() {
+        return type;
+    }
+
+    /** The device the program was bound to at load, when it was. */
+    public Optional<OffloadDevice> boundDevice() {
+        return Optional.ofNullable(boundTo);
+    }
+
+    /**
+     * The program's file descriptor, valid while the program (or its object) is open.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public int fd() {
+        lifetime.checkOpen();
+        return fd;
+    }
+
+    /** Reads the program's info from the kernel. */
+    public ProgramInfo info() {
+        return InfoReader.programInfo(fd());
+    }
+
+    /** The kernel's id for this program. */
+    public int id() {
+        return info().id();
+    }
+
+    /** The raw JIT image (for an NFP-offloaded program: the NFP code words); empty when none (netdevsim). */
+    public byte[] jitedImage() {
+        return InfoReader.jitedImage(fd());
+    }
+
+    /**
+     * Attaches this XDP program to {@code device} in {@code mode}, failing if a program is already
+     * attached in that mode (XDP_FLAGS_UPDATE_IF_NOEXIST).
+     */
+    public XdpAttachment attachXdp(OffloadDevice device, XdpMode mode) {
+        return attachXdp(device, mode, XdpPolicy.IF_NOT_EXIST);
+    }
+
+    /** Attaches this XDP program to {@code device} in {@code mode} with the given replace policy. */
+    public XdpAttachment attachXdp(OffloadDevice device, XdpMode mode, XdpPolicy policy) {
+        return Xdp.attach(this, device, mode, policy, null);
+    }
+
+    /** Replaces {@code expected} (which must be the program attached in {@code mode} now) by this program. */
+    public XdpAttachment replaceXdp(OffloadDevice device, XdpMode mode, Program expected) {
+        Objects.requireNonNull(expected, "expected");
+        return Xdp.attach(this, device, mode, XdpPolicy.REPLACE, expected);
+    }
+
+    /**
+     * Pins the program at {@code path} (in a bpffs mount).
+     *
+     * @throws IllegalArgumentException when {@code path} is not absolute
+     */
+    public void pin(Path path) {
+        Pins.pin(fd(), path, "program " + name);
+    }
+
+    /** True once this program (or the object owning it) is closed. */
+    public boolean isClosed() {
+        return lifetime.isClosed();
+    }
+
+    /**
+     * Closes a program opened with {@link #openPinned}; for a program of a {@link LoadedObject}
+     * this does nothing (the object owns it).
+     */
+    @Override
+    public void close() {
+        if (ownsFd) {
+            lifetime.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Program[" + name + ", " + type + (boundTo == null ? "" : ", bound to " + boundTo.name()) + "]";
+    }
+
+}

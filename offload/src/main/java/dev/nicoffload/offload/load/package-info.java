@@ -1,0 +1,2 @@
+/** Loading BPF objects bound to a device or on the host, and the live program and map handles. */
+package dev.nicoffload.offload.load;

@@ -1,0 +1,118 @@
+package dev.nicoffload.offload.xdp;
+
+import dev.nicoffload.ffm.libbpf.LibBpf;
+import dev.nicoffload.ffm.libc.Errno;
+import dev.nicoffload.ffm.netlink.NetlinkAck;
+import dev.nicoffload.ffm.netlink.RtNetlink;
+import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.error.DeviceGoneException;
+import dev.nicoffload.offload.internal.Errors;
+import dev.nicoffload.offload.load.Program;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+import static dev.nicoffload.ffm.bpf.BpfLayouts.XDP_QUERY_OPTS;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.getInt;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.offset;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * XDP attach, detach and query. Attach and detach go over rtnetlink ({@code RTM_SETLINK} with
+ * {@code IFLA_XDP}) so that a refusal carries the kernel's extack text; the query uses libbpf's
+ * {@code bpf_xdp_query}.
+ */
+public final class Xdp {
+
+    /** {@code XDP_FLAGS_UPDATE_IF_NOEXIST}. */
+    static final int UPDATE_IF_NOEXIST = 1;
+    /** {@code XDP_FLAGS_REPLACE}. */
+    static final int REPLACE = 16;
+
+    private Xdp() {
+    }
+
+    /** Attaches {@code program}; see {@link Program#attachXdp}. */
+    public static XdpAttachment attach(Program program, OffloadDevice device, XdpMode mode, XdpPolicy policy,
+                                       Program expected) {
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(policy, "policy");
+        int fd = program.fd();
+        int expectedFd = expected == null ? -1 : expected.fd();
+        int flags = mode.flag();
+        if (expected != null) {
+            flags |= REPLACE;
+        } else if (policy == XdpPolicy.IF_NOT_EXIST) {
+            flags |= UPDATE_IF_NOEXIST;
+        }
+        int id = program.info().id();
+        NetlinkAck ack = RtNetlink.setXdp(device.ifindex(), fd, flags, expectedFd);
+        if (!ack.ok()) {
+            throw Errors.attach("attach XDP program '" + program.name() + "' to " + device.name() + " in " + mode + " mode",
+                    ack.errno(), ack.extack());
+        }
+        return new XdpAttachment(program, id, device, mode);
+    }
+
+    /**
+     * Detaches whatever program is attached to {@code device} in {@code mode} (a no-op when none is).
+     *
+     * @throws dev.nicoffload.offload.error.AttachRejectedException when the driver refuses
+     */
+    public static void detach(OffloadDevice device, XdpMode mode) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(mode, "mode");
+        NetlinkAck ack = RtNetlink.setXdp(device.ifindex(), -1, mode.flag(), -1);
+        if (!ack.ok()) {
+            throw Errors.attach("detach XDP from " + device.name() + " in " + mode + " mode", ack.errno(), ack.extack());
+        }
+    }
+
+    static void detachIfAttached(OffloadDevice device, XdpMode mode, int programId, Program program) {
+        NetlinkAck ack;
+        if (!program.isClosed()) {
+            // atomic in the kernel: detach only if our program is still the attached one
+            ack = RtNetlink.setXdp(device.ifindex(), -1, mode.flag() | REPLACE, program.fd());
+            if (ack.errno() == Errno.EEXIST) {
+                return; // another program is attached now: not ours to detach
+            }
+        } else {
+            XdpState state;
+            try {
+                state = query(device);
+            } catch (DeviceGoneException gone) {
+                return;
+            }
+            if (state.programId(mode) != programId) {
+                return;
+            }
+            ack = RtNetlink.setXdp(device.ifindex(), -1, mode.flag(), -1);
+        }
+        if (!ack.ok() && ack.errno() != Errno.ENODEV) {
+            throw Errors.attach("detach XDP program id " + programId + " from " + device.name() + " in " + mode + " mode",
+                    ack.errno(), ack.extack());
+        }
+    }
+
+    /** The programs attached to {@code device}, per mode. */
+    public static XdpState query(OffloadDevice device) {
+        Objects.requireNonNull(device, "device");
+        LibBpf.ensureLoaded();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = arena.allocate(XDP_QUERY_OPTS);
+            opts.set(JAVA_LONG, 0, XDP_QUERY_OPTS.byteSize());
+            int rc = LibBpf.xdpQuery(device.ifindex(), 0, opts);
+            if (rc < 0) {
+                throw Errors.of("query XDP programs of " + device.name(), -rc);
+            }
+            return new XdpState(Byte.toUnsignedInt(opts.get(JAVA_BYTE, offset(XDP_QUERY_OPTS, "attach_mode"))),
+                    getInt(opts, XDP_QUERY_OPTS, "prog_id"), getInt(opts, XDP_QUERY_OPTS, "skb_prog_id"),
+                    getInt(opts, XDP_QUERY_OPTS, "drv_prog_id"), getInt(opts, XDP_QUERY_OPTS, "hw_prog_id"));
+        }
+    }
+
+}
