@@ -27,7 +27,7 @@ import static dev.nicoffload.offload.spec.Instruction.*;
  */
 final class Analyzer {
     static final int MAX_PROCESSED = 1_000_000;
-    private static final int MAX_STATES_PER_SLOT = 64;
+    static final int WIDEN_AFTER = 16;
     private static final int TC_ACT_SHOT = 2, TC_ACT_STOLEN = 4, TC_ACT_QUEUED = 5, TC_ACT_REDIRECT = 7;
     static final int FN_MAP_LOOKUP = 1, FN_MAP_UPDATE = 2, FN_MAP_DELETE = 3, FN_PRANDOM = 7, FN_TAIL_CALL = 12,
             FN_PERF_EVENT_OUTPUT = 25, FN_XDP_ADJUST_HEAD = 44, FN_XDP_ADJUST_META = 54, FN_XDP_ADJUST_TAIL = 65;
@@ -180,7 +180,11 @@ final class Analyzer {
     private void walk(AbstractState st, int slot, Deque<Pending> pending) {
         while (true) {
             if (slot < 0 || slot >= insns.length || insns[slot] == null) return; // the core verifier refuses this; not ours
-            if (prunePoint[slot] && pruned(st, slot)) return;
+            if (prunePoint[slot]) {
+                AbstractState next = pruneOrWiden(st, slot);
+                if (next == null) return;
+                st = next;
+            }
             if (++processed > MAX_PROCESSED) {
                 incomplete = true;
                 checker(Rule.ANALYSIS, Finding.Severity.WARNING, -1, Errno.E2BIG,
@@ -196,15 +200,28 @@ final class Analyzer {
         }
     }
 
-    private boolean pruned(AbstractState st, int slot) {
+    /**
+     * The kernel's {@code is_state_visited}: null when an explored state at this prune point already
+     * covers {@code st} (the path needs no further walking). After {@link #WIDEN_AFTER} different
+     * states at one point, the states are joined (ranges merged, as the driver merges them anyway)
+     * and the walk continues from the join, which covers every later state; this stands in for the
+     * kernel's precision tracking, which stops paths that differ only in values nothing depends on.
+     */
+    private AbstractState pruneOrWiden(AbstractState st, int slot) {
         List<AbstractState> seen = explored.get(slot);
         if (seen == null) {
             seen = new ArrayList<>(2);
             explored.set(slot, seen);
         }
-        for (AbstractState old : seen) if (old.subsumes(st)) return true;
-        if (seen.size() < MAX_STATES_PER_SLOT) seen.add(st.copy());
-        return false;
+        for (AbstractState old : seen) if (old.subsumes(st)) return null;
+        if (seen.size() < WIDEN_AFTER) {
+            seen.add(st.copy());
+            return st;
+        }
+        AbstractState joined = seen.get(seen.size() - 1).join(st);
+        if (joined == null) return st; // different call stacks: cannot join, keep walking
+        seen.set(seen.size() - 1, joined);
+        return joined.copy();
     }
 
     // ================================================================== findings
@@ -658,14 +675,17 @@ final class Analyzer {
         noteStackDepth(st, ptr, addr);
         if (ptr.frameno() > st.depth) return;
         AbstractState.Frame f = st.frames[ptr.frameno()];
+        f.own();
         if (!ptr.varOff().isConst()) {
             // a variable-offset write may touch any byte it can reach: forget what they held
             for (int i = 0; i < AbstractState.STACK_BYTES; i++) if (f.stack[i] != AbstractState.INVALID) f.stack[i] = AbstractState.MISC;
+            f.used = AbstractState.STACK_BYTES;
             Arrays.fill(f.spilled, null);
             return;
         }
         if (addr >= 0 || addr + size > 0 || addr < -AbstractState.STACK_BYTES) return; // the core verifier refuses it
         boolean isZero = value != null && value.isConst() && value.constValue() == 0;
+        f.touch(stackIndex(addr));
         if (size == 8 && (-addr) % 8 == 0 && value != null && value.type() != Reg.NOT_INIT && !isZero) {
             int top = stackIndex(addr);
             for (int k = 0; k < 8; k++) f.stack[top - k] = AbstractState.SPILL;

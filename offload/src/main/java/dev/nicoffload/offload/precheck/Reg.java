@@ -98,6 +98,20 @@ record Reg(int type, int off, Tnum varOff, long umin, long umax, long smin, long
         return new Reg(type, off, nt, umn, umx, smn, smx, id, frameno, map);
     }
 
+    /** @return a register value covering both {@code a} and {@code b} */
+    static Reg join(Reg a, Reg b) {
+        if (a.equals(b)) return a;
+        if (a.type != b.type || a.frameno != b.frameno || !java.util.Objects.equals(a.map, b.map)) return UNINIT;
+        if (a.type != SCALAR && (a.off != b.off || a.id != b.id)) return UNINIT;
+        long mu = a.varOff.mask() | b.varOff.mask() | (a.varOff.value() ^ b.varOff.value());
+        Tnum t = new Tnum(a.varOff.value() & ~mu, mu);
+        long umin = Long.compareUnsigned(a.umin, b.umin) <= 0 ? a.umin : b.umin;
+        long umax = Long.compareUnsigned(a.umax, b.umax) >= 0 ? a.umax : b.umax;
+        Reg r = new Reg(a.type, a.off, t, umin, umax, Math.min(a.smin, b.smin), Math.max(a.smax, b.smax),
+                a.type == SCALAR ? 0 : a.id, a.frameno, a.map);
+        return r.sync();
+    }
+
     /** Whether every concrete state of {@code cur} is also a state of this one (for pruning). */
     boolean subsumes(Reg cur) {
         if (this.equals(cur)) return true;
