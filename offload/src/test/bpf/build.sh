@@ -14,6 +14,16 @@ for c in "$HERE"/*.bpf.c; do
     clang -O2 -g -target bpf $extra -I/usr/include/x86_64-linux-gnu -I"$HERE" -c "$c" -o "$OUT/$n.o"
   fi
 done
+# The same corpus with 32-bit subregisters (-mcpu=v3: ALU32, JMP32, atomics), into OUTDIR/v3, for the
+# in-guest oracle, which compares the checker with the kernel on both instruction mixes.
+mkdir -p "$OUT/v3"
+for c in "$HERE"/*.bpf.c; do
+  n=$(basename "$c" .bpf.c)
+  if [ ! -f "$OUT/v3/$n.o" ] || [ "$c" -nt "$OUT/v3/$n.o" ] || [ "$HERE/corpus.h" -nt "$OUT/v3/$n.o" ]; then
+    clang -O2 -g -target bpf -mcpu=v3 -I/usr/include/x86_64-linux-gnu -I"$HERE" -c "$c" -o "$OUT/v3/$n.o"
+  fi
+done
+
 # The programs whose NFP results the nfpsim README records (the oracle's inputs), when the shared
 # test kernel tree is present: compiled as its own build.sh does, into OUTDIR/nfpsim-readme.
 NFPSIM_TEST=$HERE/../../../../../shared/testkernel/nfpsim/test

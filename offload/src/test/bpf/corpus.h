@@ -17,4 +17,12 @@
 		__type(value, val_t);          \
 	} name SEC(".maps")
 
+/* A host perf event array (offload-neutral): the target of bpf_perf_event_output. */
+#define PERF_MAP(name)                                    \
+	struct {                                          \
+		__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY); \
+		__uint(key_size, sizeof(__u32));          \
+		__uint(value_size, sizeof(__u32));        \
+	} name SEC(".maps")
+
 char _license[] SEC("license") = "GPL";

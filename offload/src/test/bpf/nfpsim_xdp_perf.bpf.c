@@ -1,10 +1,6 @@
 #include "corpus.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} samples SEC(".maps");
+PERF_MAP(samples);
 
 /* a 4-byte sample from the stack to the host perf ring */
 SEC("xdp")

@@ -1,10 +1,6 @@
 #include "corpus.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} ev3 SEC(".maps");
+PERF_MAP(ev3);
 ARRAY_MAP(src, __u64, 1);
 
 /* one call site, data from the stack on one path and from a map value on the other */

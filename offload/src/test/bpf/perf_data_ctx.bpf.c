@@ -1,10 +1,6 @@
 #include "corpus.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} ev2 SEC(".maps");
+PERF_MAP(ev2);
 
 /* the data pointer is the context */
 SEC("xdp")

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  * and JIT run, and the kernel's verdict, errno and {@code [nfp]} lines are compared with the
  * checker's, for the default firmware profile and for profiles turned down through nfpsim's debugfs
  * (which the checker reads back with {@link FirmwareCapabilities#fromNfpsimDebugfs}). For accepted
- * programs the NFP JIT image length must lie within the checker's size estimate.
+ * programs the NFP JIT image length must lie within the checker's size estimate. Every program is
+ * compared twice: built for clang's default CPU and with {@code -mcpu=v3} (32-bit subregisters).
  */
 class NfpsimOracleTest {
     private static final Path DEBUGFS = Path.of("/sys/kernel/debug/nfpsim");
@@ -97,8 +98,8 @@ class NfpsimOracleTest {
         }
     }
 
-    private static List<Path> objects() throws IOException {
-        try (Stream<Path> s = Files.list(corpus)) {
+    private static List<Path> objects(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
             // legacy_maps.o tests the spec reader's legacy "maps" section, which libbpf >= 1.0 no longer loads
             return s.filter(f -> f.toString().endsWith(".o") && !f.getFileName().toString().equals("legacy_maps.o")).sorted().toList();
         }
@@ -108,7 +109,9 @@ class NfpsimOracleTest {
     Stream<DynamicTest> defaultProfileVerdictsAndLinesMatchTheKernel() throws IOException {
         FirmwareCapabilities caps = FirmwareCapabilities.fromNfpsimDebugfs(DEBUGFS);
         assertEquals(FirmwareCapabilities.nfpsim(), caps, "nfpsim's boot profile is the documented one");
-        return objects().stream().map(o -> DynamicTest.dynamicTest(o.getFileName().toString(), () -> compare(o, caps)));
+        List<Path> all = new ArrayList<>(objects(corpus));
+        all.addAll(objects(corpus.resolve("v3"))); // the same programs built with -mcpu=v3 (ALU32/JMP32)
+        return all.stream().map(o -> DynamicTest.dynamicTest(corpus.relativize(o).toString(), () -> compare(o, caps)));
     }
 
     /** A debugfs knob, its turned-down value, the value to restore, and the corpus program that shows it. */

@@ -73,7 +73,7 @@ final class Analyzer {
         long uminSrc = U64_MAX, umaxSrc = 0, uminDst = U64_MAX, umaxDst = 0;
         int funcId;
         int arg1Type = Reg.NOT_INIT;
-        boolean ctxReported;
+        boolean reported;
         /** Constant value of the helper's R2 on every path (adjust_head delta), or null. */
         Long arg2Const;
         boolean arg2Varies;
@@ -465,8 +465,8 @@ final class Analyzer {
     }
 
     private void reportOnce(int slot, Meta m, Rule rule, Finding.Severity sev, Errno errno, String text) {
-        if (m.ctxReported) return;
-        m.ctxReported = true;
+        if (m.reported) return;
+        m.reported = true;
         checker(rule, sev, slot, errno, text);
     }
 
@@ -618,8 +618,8 @@ final class Analyzer {
         Meta m = meta[slot];
         int data = xdp ? 0 : 76, dataEnd = xdp ? 4 : 80, dataMeta = xdp ? 8 : 140;
         boolean ok = size == 4 && (off == data || off == dataEnd || (!xdp && off == 0));
-        if (!ok && !m.ctxReported) {
-            m.ctxReported = true;
+        if (!ok && !m.reported) {
+            m.reported = true;
             String allowed = xdp ? "data (0) and data_end (4)" : "len (0), data (76) and data_end (80)";
             checker(Rule.CONTEXT, Finding.Severity.ERROR, slot, Errno.EINVAL,
                     "the NFP JIT cannot read " + (xdp ? "xdp_md" : "__sk_buff") + " field at offset " + off + " (" + size
@@ -714,8 +714,8 @@ final class Analyzer {
 
     private void storeImmediate(AbstractState st, int slot, Instruction in) {
         Meta m = meta[slot];
-        if (!m.ctxReported) {
-            m.ctxReported = true;
+        if (!m.reported) {
+            m.reported = true;
             checker(Rule.STORE_IMMEDIATE, Finding.Severity.ERROR, slot, Errno.EINVAL,
                     "BPF_ST (store of an immediate, opcode " + Tnum.hex(in.opcode()) + ") is never translated by the NFP JIT, "
                             + "whatever the destination; the load fails with EINVAL and only dmesg says "

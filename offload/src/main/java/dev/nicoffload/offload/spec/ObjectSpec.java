@@ -80,14 +80,7 @@ public record ObjectSpec(List<ProgramSpec> programs, List<MapSpec> maps, String 
      * @throws IllegalArgumentException if no map has that name
      */
     public ObjectSpec withMap(MapSpec replacement) {
-        List<MapSpec> copy = new ArrayList<>(maps);
-        for (int i = 0; i < copy.size(); i++) {
-            if (copy.get(i).name().equals(replacement.name())) {
-                copy.set(i, replacement);
-                return new ObjectSpec(programs, copy, license);
-            }
-        }
-        throw new IllegalArgumentException("no map named " + replacement.name());
+        return new ObjectSpec(programs, replaced(maps, replacement, MapSpec::name, "map"), license);
     }
 
     /**
@@ -96,13 +89,17 @@ public record ObjectSpec(List<ProgramSpec> programs, List<MapSpec> maps, String 
      * @throws IllegalArgumentException if no program has that name
      */
     public ObjectSpec withProgram(ProgramSpec replacement) {
-        List<ProgramSpec> copy = new ArrayList<>(programs);
+        return new ObjectSpec(replaced(programs, replacement, ProgramSpec::name, "program"), maps, license);
+    }
+
+    private static <T> List<T> replaced(List<T> list, T replacement, java.util.function.Function<T, String> name, String what) {
+        List<T> copy = new ArrayList<>(list);
         for (int i = 0; i < copy.size(); i++) {
-            if (copy.get(i).name().equals(replacement.name())) {
+            if (name.apply(copy.get(i)).equals(name.apply(replacement))) {
                 copy.set(i, replacement);
-                return new ObjectSpec(copy, maps, license);
+                return copy;
             }
         }
-        throw new IllegalArgumentException("no program named " + replacement.name());
+        throw new IllegalArgumentException("no " + what + " named " + name.apply(replacement));
     }
 }
