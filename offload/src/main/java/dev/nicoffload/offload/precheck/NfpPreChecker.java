@@ -115,7 +115,7 @@ public final class NfpPreChecker {
         a.run();
         findings.addAll(a.findings);
         SizeEstimate size = null;
-        if (!a.fatal && !a.incomplete) {
+        if (!a.fatal() && !a.incomplete) {
             size = SizeEstimator.estimate(a, program.type(), caps.maxProgramLength());
             if (size.exceedsLimit()) {
                 findings.add(ours(Rule.PROGRAM_LENGTH, -1, Errno.EINVAL, "estimated " + size.minimum() + ".." + size.maximum()
@@ -133,7 +133,7 @@ public final class NfpPreChecker {
                         "BPF offload not supported with potential packet access beyond HW packet split boundary", -1, Errno.EOPNOTSUPP));
             }
         }
-        return new CheckReport(program.name(), findings, size, a.fatal ? -1 : a.stackUsage);
+        return new CheckReport(program.name(), findings, size, a.fatal() ? -1 : a.stackUsage());
     }
 
     private static Finding ours(Rule rule, int insn, Errno errno, String text) {

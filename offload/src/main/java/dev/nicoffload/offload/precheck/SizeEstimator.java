@@ -23,7 +23,7 @@ final class SizeEstimator {
         for (int sub = 1; sub < a.subprogStart.length; sub++) {
             min++;
             max++; // mov LM[0] = return address at each subprogram start
-            anyPush |= a.needsRegPush(sub);
+            anyPush |= a.hook.needsRegPush(sub);
         }
         for (int slot = 0; slot < a.insns.length; slot++) {
             Instruction in = a.insns[slot];

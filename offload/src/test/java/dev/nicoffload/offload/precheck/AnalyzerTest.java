@@ -115,6 +115,14 @@ class AnalyzerTest {
     }
 
     @Test
+    void theOpcodeTableHasTheJitsHundredAndFifteenEntries() {
+        assertEquals(115, NfpVerifierHook.supportedOpcodeCount());
+        assertTrue(NfpVerifierHook.supportedOpcode(0xdc));
+        assertFalse(NfpVerifierHook.supportedOpcode(0xd4));
+        assertFalse(NfpVerifierHook.supportedOpcode(0x9f));
+    }
+
+    @Test
     void tnumFormatsLikeTheKernel() {
         assertEquals("(0x0; 0xffffffff)", new Tnum(0, 0xffffffffL).kernelString());
         assertEquals("(0x2; 0x0)", Tnum.constant(2).kernelString());
