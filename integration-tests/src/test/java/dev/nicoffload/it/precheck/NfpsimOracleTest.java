@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestFactory;
  * compared twice: built for clang's default CPU and with {@code -mcpu=v3} (32-bit subregisters).
  */
 class NfpsimOracleTest {
-    private static final Path DEBUGFS = Path.of("/sys/kernel/debug/nfpsim");
+    private static final Path DEBUGFS = FirmwareCapabilities.NFPSIM_DEBUGFS;
     private static Path corpus;
     private static OffloadDevice nfp;
 

@@ -47,6 +47,9 @@ public record FirmwareCapabilities(int abiVersion, int maxProgramLength, int sta
                                    boolean queueSelect, int mapTypes, int maxMaps, int maxElements, int maxKeySize,
                                    int maxValueSize, int maxElementSize) {
 
+    /** Where nfpsim (the test kernel's simulated NFP) exposes its firmware profile: {@code /sys/kernel/debug/nfpsim}. */
+    public static final Path NFPSIM_DEBUGFS = Path.of("/sys/kernel/debug/nfpsim");
+
     /** {@code NFP_BPF_ADJUST_HEAD_NO_META}. */
     public static final int ADJUST_HEAD_NO_META = 1;
 

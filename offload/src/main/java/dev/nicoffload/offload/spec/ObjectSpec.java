@@ -13,6 +13,14 @@ import java.util.Optional;
  * anything: its programs and maps. Immutable; the {@code with*} methods return changed copies so a
  * spec can be adjusted before load.
  *
+ * <p>The reader does the relocations that decide what the kernel sees: map references (BTF
+ * {@code .maps} and legacy {@code maps}), global data references ({@code .data}, {@code .rodata*},
+ * {@code .bss}, {@code .kconfig} become libbpf's internal array maps), bpf-to-bpf calls and callback
+ * references (subprograms of {@code .text} appended per program, immediates fixed). It does not
+ * apply CO-RE relocations from {@code .BTF.ext} (instructions keep their compile-time offsets) and
+ * does not resolve {@code __ksym}/{@code __kconfig} externs (their instructions name the extern in
+ * {@link Instruction#reference()}).
+ *
  * @param programs the entry programs, in section order
  * @param maps     the maps, BTF-defined and legacy first, then global data sections
  * @param license  the {@code license} section string ("" when absent)
