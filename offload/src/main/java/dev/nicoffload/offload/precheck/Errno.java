@@ -2,6 +2,8 @@ package dev.nicoffload.offload.precheck;
 
 /** The kernel errno values a refused NFP offload can end in. */
 public enum Errno {
+    /** 0: no error; used by warnings about behaviour that does not fail anything. */
+    NONE(0),
     /** 1: operation not permitted. */
     EPERM(1),
     /** 7: argument list too long. */

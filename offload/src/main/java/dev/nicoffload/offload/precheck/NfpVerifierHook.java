@@ -116,7 +116,15 @@ final class NfpVerifierHook {
     }
 
     private void checkExit(AbstractState st, int slot) {
-        if (xdp) return;
+        if (xdp) {
+            Reg r0 = st.reg(0);
+            if (r0.isScalar() && Long.compareUnsigned(r0.umin(), 3) > 0 && Long.compareUnsigned(r0.umin(), 0xffffffffL) <= 0) {
+                reportOnce(slot, a.meta[slot], Rule.EXIT, Finding.Severity.WARNING, Errno.NONE, "XDP return value "
+                        + (r0.isConst() ? r0.constValue() + (r0.constValue() == 4 ? " (XDP_REDIRECT)" : "") : "above 3")
+                        + " acts as XDP_ABORTED on the NFP: the packet is dropped");
+            }
+            return;
+        }
         Reg r0 = st.reg(0);
         if (!(r0.type() == Reg.SCALAR && r0.varOff().isConst())) {
             vlog(slot, Rule.EXIT, Errno.EINVAL, "unsupported exit state: " + r0.type() + ", var_off: " + r0.varOff().kernelString());

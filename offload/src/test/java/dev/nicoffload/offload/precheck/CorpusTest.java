@@ -156,6 +156,7 @@ class CorpusTest {
         c.add(refused("exit_tc_redirect", Errno.EINVAL, "[nfp] unsupported exit state: 1, imm: 7"));
         c.add(refused("exit_tc_variable", Errno.EINVAL, "[nfp] unsupported exit state: 1, var_off: (0x0; 0x8)"));
         c.add(accepted("exit_tc_values_ok"));
+        c.add(accepted("exit_xdp_redirect", "warning: exit: XDP return value 4 (XDP_REDIRECT) acts as XDP_ABORTED on the NFP: the packet is dropped (insn 8, NONE)"));
         c.add(accepted("nfpsim_tc_shot"));
         // §1.10 stack and calls: 3 frames of 8 B, each rounded up to 64 B (plus 4 B return address for callees)
         c.add(accepted("nfpsim_xdp_call"));
