@@ -494,27 +494,25 @@ final class Analyzer {
             }
         }
         if (dst.isScalar() && src.isConst()) {
-            int taken = ScalarArithmetic.branchTaken(dst, src.constValue(), op, is32);
-            if (taken == 1) return target;
-            if (taken == 0) return slot + 1;
-            AbstractState other = st.copy();
-            ScalarArithmetic.refine(other, in.dst(), dst, src.constValue(), op, is32, true);
-            ScalarArithmetic.refine(st, in.dst(), dst, src.constValue(), op, is32, false);
-            pending.push(new Pending(other, target));
-            return slot + 1;
+            return compareWithConstant(st, slot, target, in.dst(), dst, src.constValue(), op, is32, pending);
         }
         if (src.isScalar() && dst.isConst() && in.source() == SRC_X) {
-            int flipped = ScalarArithmetic.flip(op);
-            int taken = ScalarArithmetic.branchTaken(src, dst.constValue(), flipped, is32);
-            if (taken == 1) return target;
-            if (taken == 0) return slot + 1;
-            AbstractState other = st.copy();
-            ScalarArithmetic.refine(other, in.src(), src, dst.constValue(), flipped, is32, true);
-            ScalarArithmetic.refine(st, in.src(), src, dst.constValue(), flipped, is32, false);
-            pending.push(new Pending(other, target));
-            return slot + 1;
+            return compareWithConstant(st, slot, target, in.src(), src, dst.constValue(), ScalarArithmetic.flip(op), is32, pending);
         }
         pending.push(new Pending(st.copy(), target));
+        return slot + 1;
+    }
+
+    /** A conditional jump comparing a scalar register with a known value: follow one side, or both with narrowed ranges. */
+    private int compareWithConstant(AbstractState st, int slot, int target, int regNo, Reg reg, long val, int op, boolean is32,
+                                    Deque<Pending> pending) {
+        int taken = ScalarArithmetic.branchTaken(reg, val, op, is32);
+        if (taken == 1) return target;
+        if (taken == 0) return slot + 1;
+        AbstractState other = st.copy();
+        ScalarArithmetic.refine(other, regNo, reg, val, op, is32, true);
+        ScalarArithmetic.refine(st, regNo, reg, val, op, is32, false);
+        pending.push(new Pending(other, target));
         return slot + 1;
     }
 
