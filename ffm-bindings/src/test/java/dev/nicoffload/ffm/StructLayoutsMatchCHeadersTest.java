@@ -4,6 +4,7 @@ import dev.nicoffload.ffm.bpf.BpfLayouts;
 import dev.nicoffload.ffm.bpf.BpfSyscall;
 import dev.nicoffload.ffm.libc.LibC;
 import dev.nicoffload.ffm.netlink.NetlinkCodec;
+import dev.nicoffload.ffm.netlink.RtNetlink;
 import dev.nicoffload.ffm.libc.Ethtool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -46,7 +47,8 @@ class StructLayoutsMatchCHeadersTest {
             new Checked("struct ethtool_drvinfo", Ethtool.DRVINFO, true),
             new Checked("struct nlmsghdr", NetlinkCodec.NLMSGHDR, true),
             new Checked("struct ifinfomsg", NetlinkCodec.IFINFOMSG, true),
-            new Checked("struct nlmsgerr", NetlinkCodec.NLMSGERR, true));
+            new Checked("struct nlmsgerr", NetlinkCodec.NLMSGERR, true),
+            new Checked("struct timeval", RtNetlink.TIMEVAL, true));
 
     /** uapi constants the bindings hard-code, by their C names. */
     static final Map<String, Long> CONSTANTS = Map.ofEntries(
@@ -74,7 +76,10 @@ class StructLayoutsMatchCHeadersTest {
             Map.entry("BPF_PROG_LOAD", (long) BpfSyscall.BPF_PROG_LOAD),
             Map.entry("__NR_bpf", LibC.SYS_BPF),
             Map.entry("SOCK_CLOEXEC", (long) LibC.SOCK_CLOEXEC),
-            Map.entry("AF_NETLINK", (long) LibC.AF_NETLINK));
+            Map.entry("AF_NETLINK", (long) LibC.AF_NETLINK),
+            Map.entry("SO_RCVTIMEO", 20L),
+            Map.entry("SOL_NETLINK", 270L),
+            Map.entry("NETLINK_EXT_ACK", 11L));
 
     static Map<String, Long> measured;
 
@@ -93,6 +98,7 @@ class StructLayoutsMatchCHeadersTest {
                 #include <linux/sockios.h>
                 #include <sys/socket.h>
                 #include <sys/syscall.h>
+                #include <sys/time.h>
                 #define FIELD(t, f) printf("%s.%s %zu %zu\\n", #t, #f, offsetof(t, f), sizeof(((t *)0)->f));
                 int main(void) {
                 """);
