@@ -90,6 +90,7 @@ public final class ObjectLoader {
             }
             MemorySegment obj = opened.object();
             boolean ok = false;
+            LoadedObject loaded = null;
             try {
                 List<MemorySegment> progs = programs(obj);
                 List<MemorySegment> maps = maps(obj);
@@ -101,7 +102,7 @@ public final class ObjectLoader {
                 if (rc < 0) {
                     throw loadFailure(objectName, device, -rc, log.text());
                 }
-                LoadedObject loaded = new LoadedObject(objectName, device, () -> LibBpf.objectClose(obj));
+                loaded = new LoadedObject(objectName, device, () -> LibBpf.objectClose(obj));
                 for (MemorySegment p : progs) {
                     loaded.add(new Program(LibBpf.programName(p), ProgramType.of(LibBpf.programType(p)), device,
                             LibBpf.programFd(p), loaded));
@@ -116,7 +117,11 @@ public final class ObjectLoader {
                 return loaded;
             } finally {
                 if (!ok) {
-                    LibBpf.objectClose(obj);
+                    if (loaded != null) {
+                        loaded.close(); // its handle owns the libbpf object now: close exactly once
+                    } else {
+                        LibBpf.objectClose(obj);
+                    }
                 }
             }
         }
