@@ -1,9 +1,11 @@
 package dev.nicoffload.it.offload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nicoffload.NicOffload;
+import dev.nicoffload.jit.image.JitImage;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.VerifierRejectedException;
 import dev.nicoffload.offload.info.ProgramInfo;
@@ -36,6 +38,8 @@ class NfpsimOffloadTest {
             assertEquals(0, image.length % 8, "NFP instructions are 64-bit words");
             long first = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
             assertTrue(first != 0);
+            JitImage decoded = assertInstanceOf(JitImage.class, p.deviceImage());
+            assertEquals(image.length / 8, decoded.words().length);
             try (XdpAttachment a = p.attachXdp(nfp, XdpMode.HW)) {
                 assertEquals(info.id(), Xdp.query(nfp).programId(XdpMode.HW));
                 assertTrue(Files.readAllBytes(Path.of("/sys/kernel/debug/nfpsim/hw_image")).length > 0, "driver relocated the image");

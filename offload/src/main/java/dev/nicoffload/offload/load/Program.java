@@ -1,5 +1,7 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.jit.NfpFormatException;
+import dev.nicoffload.jit.image.ProgramImage;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.ProgramInfo;
 import dev.nicoffload.offload.info.ProgramType;
@@ -12,6 +14,7 @@ import dev.nicoffload.offload.xdp.XdpAttachment;
 import dev.nicoffload.offload.xdp.XdpMode;
 import dev.nicoffload.offload.xdp.XdpPolicy;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,6 +119,25 @@ public final class Program implements AutoCloseable {
     /** The raw JIT image (for an NFP-offloaded program: the NFP code words); empty when none (netdevsim). */
     public byte[] jitedImage() {
         return InfoReader.jitedImage(fd());
+    }
+
+    /**
+     * The device image of a device-bound program, for disassembly: a
+     * {@link dev.nicoffload.jit.image.JitImage} when the device's JIT produced one (NFP), a
+     * {@link dev.nicoffload.jit.image.NoJitImage} when the device keeps none (netdevsim).
+     *
+     * @throws IllegalStateException when the program is not bound to a device (its JIT image is host code)
+     */
+    public ProgramImage deviceImage() {
+        ProgramInfo info = info();
+        if (!info.deviceBound()) {
+            throw new IllegalStateException("program '" + name + "' is not bound to a device: its JIT image is host code");
+        }
+        try {
+            return ProgramImage.fromProgInfo(info.jitedLength(), jitedImage());
+        } catch (NfpFormatException e) {
+            throw new UncheckedIOException("the kernel returned a malformed device image for program '" + name + "'", e);
+        }
     }
 
     /**

@@ -49,6 +49,7 @@ class HostLoadTest {
             assertTrue(info.verifiedInstructions() > 0);
             assertEquals(16, info.tag().length());
             assertTrue(p.jitedImage().length > 0, "host x86 JIT image");
+            assertThrows(IllegalStateException.class, p::deviceImage, "host code is no device image");
             assertTrue(Inventory.programs().stream().anyMatch(i -> i.id() == info.id()));
         }
     }
