@@ -180,6 +180,26 @@ class HostLoadTest {
     }
 
     @Test
+    void concurrentFailingLoadsEachGetTheirOwnVerifierLog() throws Exception {
+        byte[] badA = BpfC.compile("bad_a", BpfC.XDP_BAD.replace("xdp_bad", "bad_a"));
+        byte[] badB = BpfC.compile("bad_b", BpfC.XDP_BAD.replace("xdp_bad", "bad_b").replace("data[0]", "data[1] + 1"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                byte[] elf = i % 2 == 0 ? badA : badB;
+                results.add(pool.submit(() -> assertThrows(VerifierRejectedException.class,
+                        () -> ObjectLoader.load(elf, LoadOptions.host())).operation()));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(i % 2 == 0 ? "load program 'bad_a'" : "load program 'bad_b'", results.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void bytesThatAreNotElfAreRefusedBeforeAnyNativeCall() {
         assertThrows(IllegalArgumentException.class, () -> ObjectLoader.load(new byte[100], LoadOptions.host()));
         assertThrows(NullPointerException.class, () -> ObjectLoader.load((byte[]) null, LoadOptions.host()));
