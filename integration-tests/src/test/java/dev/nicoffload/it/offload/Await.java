@@ -3,13 +3,13 @@ package dev.nicoffload.it.offload;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition the kernel reaches asynchronously (deferred program/map destruction). */
-final class Await {
+public final class Await {
 
     private Await() {
     }
 
     /** True as soon as {@code condition} holds; false if it still does not after 10 s. */
-    static boolean until(BooleanSupplier condition) {
+    public static boolean until(BooleanSupplier condition) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

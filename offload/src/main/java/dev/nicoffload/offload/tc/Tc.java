@@ -6,6 +6,7 @@ import dev.nicoffload.ffm.netlink.NlReply;
 import dev.nicoffload.ffm.netlink.TcCodec;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.ProgramType;
+import dev.nicoffload.offload.internal.Errors;
 import dev.nicoffload.offload.load.Program;
 
 import java.util.HexFormat;
@@ -47,7 +48,7 @@ public final class Tc {
                 return false;
             }
             if (!r.ok()) {
-                throw dev.nicoffload.offload.internal.Errors.attach(op, r.status().errno(), r.status().extack());
+                throw Errors.attach(op, r.status().errno(), r.status().extack());
             }
             return true;
         }
@@ -127,13 +128,8 @@ public final class Tc {
         Objects.requireNonNull(direction, "direction");
         try (NetlinkSocket s = TcNetlink.route()) {
             String op = "list TC filters of " + device.name();
-            NlReply r = TcNetlink.exchange(s, TcCodec.dumpFilters(device.ifindex(), parent(direction)), op);
-            if (!r.ok()) {
-                if (r.status().errno() == Errno.EINVAL && clsactKind(device).isEmpty()) {
-                    return List.of(); // no qdisc to hold filters
-                }
-                throw dev.nicoffload.offload.internal.Errors.attach(op, r.status().errno(), r.status().extack());
-            }
+            // the kernel answers a dump on a device without clsact qdisc with an empty list
+            NlReply r = TcNetlink.call(s, TcCodec.dumpFilters(device.ifindex(), parent(direction)), op);
             return TcCodec.parseFilters(r.messages()).stream().map(f -> toFilter(f, null)).toList();
         }
     }
