@@ -64,9 +64,15 @@ public final class NetlinkSocket implements AutoCloseable {
         this.arena = Arena.ofConfined();
         this.recvBuffer = arena.allocate(RECV_BUFFER);
         if (fd >= 0) {
-            LibC.setSockOptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1); // best effort on kernels without them
-            LibC.setSockOptInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
-            setTimeout(RECV_TIMEOUT_SECONDS);
+            try {
+                LibC.setSockOptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1); // best effort on kernels without them
+                LibC.setSockOptInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+                setTimeout(RECV_TIMEOUT_SECONDS);
+            } catch (RuntimeException | Error e) {
+                LibC.close(fd);
+                arena.close();
+                throw e;
+            }
         }
     }
 
