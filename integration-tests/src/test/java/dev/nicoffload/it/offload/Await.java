@@ -1,8 +1,13 @@
 package dev.nicoffload.it.offload;
 
+import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition the kernel reaches asynchronously (deferred program/map destruction). */
+/**
+ * Polls a condition the kernel reaches asynchronously (deferred program/map destruction). While
+ * polling, an {@link UncheckedIOException} from the condition (a debugfs file of a program being
+ * freed fails with EIO while it is read) counts as "not yet"; on the last check it propagates.
+ */
 public final class Await {
 
     private Await() {
@@ -12,8 +17,12 @@ public final class Await {
     public static boolean until(BooleanSupplier condition) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
+            try {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+            } catch (UncheckedIOException entryBeingRemoved) {
+                // retry: the file vanished under the read
             }
             try {
                 Thread.sleep(20);

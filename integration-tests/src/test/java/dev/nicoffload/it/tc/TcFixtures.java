@@ -8,11 +8,9 @@ import dev.nicoffload.offload.load.LoadedObject;
 import dev.nicoffload.offload.tc.ClassicBpf;
 import dev.nicoffload.offload.tc.HwTcOffload;
 import dev.nicoffload.samples.bpf.SampleObjects;
-import dev.nicoffload.testing.netdevsim.NetdevsimDevice;
 import dev.nicoffload.testing.netdevsim.NetdevsimPort;
 import org.junit.jupiter.api.function.Executable;
 
-import java.io.UncheckedIOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -50,18 +48,6 @@ final class TcFixtures {
     /** tc_drop loaded on the host (what {@code tc} loads without skip_sw). */
     static LoadedObject host() {
         return NicOffload.load(SampleObjects.TC_DROP.bytes(), LoadOptions.host());
-    }
-
-    /**
-     * Whether debugfs lists no bound program on {@code dev}. A program being freed right now can
-     * make its debugfs files fail with EIO while the listing reads them: that counts as "not yet".
-     */
-    static boolean noBoundPrograms(NetdevsimDevice dev) {
-        try {
-            return dev.boundPrograms().isEmpty();
-        } catch (UncheckedIOException entryBeingRemoved) {
-            return false;
-        }
     }
 
     static boolean programListed(int id) {

@@ -37,7 +37,6 @@ import static dev.nicoffload.it.tc.TcFixtures.assertRejected;
 import static dev.nicoffload.it.tc.TcFixtures.bound;
 import static dev.nicoffload.it.tc.TcFixtures.device;
 import static dev.nicoffload.it.tc.TcFixtures.host;
-import static dev.nicoffload.it.tc.TcFixtures.noBoundPrograms;
 import static dev.nicoffload.it.tc.TcFixtures.programListed;
 import static dev.nicoffload.it.tc.TcFixtures.tcOffloadOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -329,7 +328,7 @@ class TcPathScenariosTest {
             assertTrue(Tc.removeClsact(eth));
             assertTrue(Tc.ensureClsact(eth));
             assertEquals(List.of(), Tc.filters(eth, TcDirection.INGRESS));
-            assertTrue(Await.until(() -> noBoundPrograms(dev)), "0 bound programs");
+            assertTrue(Await.until(() -> dev.boundPrograms().isEmpty()), "0 bound programs");
             assertTrue(Await.until(() -> !programListed(id)), "program freed");
             tc.close(); // the filter is gone already: nothing to do
             assertTrue(Tc.removeClsact(eth));

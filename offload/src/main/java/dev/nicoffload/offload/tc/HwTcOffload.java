@@ -42,7 +42,8 @@ public final class HwTcOffload {
      * and nfp refuse to turn it off while a TC program is offloaded, with EBUSY in the driver),
      * the kernel keeps the old state and reports success. This method reads the state back and
      * raises a {@link dev.nicoffload.offload.error.BpfOperationException} with {@code EBUSY} when
-     * the feature did not change.
+     * the feature did not change, or a {@link dev.nicoffload.offload.error.NotSupportedException}
+     * ({@code EOPNOTSUPP}) when the device cannot change it at all (it is not in its {@code hw_features}).
      */
     public static void set(OffloadDevice device, boolean enabled) {
         Objects.requireNonNull(device, "device");
@@ -52,10 +53,15 @@ public final class HwTcOffload {
             TcNetlink.call(s, EthtoolCodec.setFeatures(family, device.ifindex(), Map.of(FEATURE, enabled)), op);
             NlReply now = TcNetlink.call(s, EthtoolCodec.getFeatures(family, device.ifindex()), op);
             boolean active = EthtoolCodec.bitset(now.messages(), EthtoolCodec.A_FEATURES_ACTIVE).getOrDefault(FEATURE, false);
-            if (active != enabled) {
-                throw Errors.of(new Failure(op + " (the driver kept it " + (active ? "on" : "off")
-                        + "; refused while TC programs are offloaded)", Errno.EBUSY, null, null), Errors.CAP_NET_ADMIN);
+            if (active == enabled) {
+                return;
             }
+            if (!EthtoolCodec.bitset(now.messages(), EthtoolCodec.A_FEATURES_HW).getOrDefault(FEATURE, false)) {
+                throw Errors.of(new Failure(op + " (the device cannot change " + FEATURE + ": no TC offload support)",
+                        Errno.EOPNOTSUPP, null, null), Errors.CAP_NET_ADMIN);
+            }
+            throw Errors.of(new Failure(op + " (the driver kept it " + (active ? "on" : "off")
+                    + "; refused while TC programs are offloaded)", Errno.EBUSY, null, null), Errors.CAP_NET_ADMIN);
         }
     }
 
