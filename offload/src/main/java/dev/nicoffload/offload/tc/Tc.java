@@ -124,13 +124,16 @@ public final class Tc {
 
     /** Every cls_bpf filter on {@code direction} of {@code device}, all chains; empty when there is no clsact qdisc. */
     public static List<TcFilter> filters(OffloadDevice device, TcDirection direction) {
+        return rawFilters(device, direction).stream().map(f -> toFilter(f, null)).toList();
+    }
+
+    private static List<TcCodec.Filter> rawFilters(OffloadDevice device, TcDirection direction) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(direction, "direction");
         try (NetlinkSocket s = TcNetlink.route()) {
-            String op = "list TC filters of " + device.name();
             // the kernel answers a dump on a device without clsact qdisc with an empty list
-            NlReply r = TcNetlink.call(s, TcCodec.dumpFilters(device.ifindex(), parent(direction)), op);
-            return TcCodec.parseFilters(r.messages()).stream().map(f -> toFilter(f, null)).toList();
+            NlReply r = TcNetlink.call(s, TcCodec.dumpFilters(device.ifindex(), parent(direction)), "list TC filters of " + device.name());
+            return TcCodec.parseFilters(r.messages());
         }
     }
 
@@ -169,22 +172,18 @@ public final class Tc {
         Objects.requireNonNull(options, "options");
         int gen = (options.skipSw() ? TcCodec.CLS_FLAGS_SKIP_SW : 0) | (options.skipHw() ? TcCodec.CLS_FLAGS_SKIP_HW : 0);
         String op = what + " " + options + " on " + device.name();
+        NlReply r;
         try (NetlinkSocket s = TcNetlink.route()) {
-            NlReply r = TcNetlink.call(s, TcCodec.newFilter(replace, device.ifindex(), parent(options.direction()),
+            r = TcNetlink.call(s, TcCodec.newFilter(replace, device.ifindex(), parent(options.direction()),
                     options.handle(), options.priority(), options.protocol(), options.chain(), source,
                     options.directAction(), gen), op);
-            String warning = r.status().extack();
-            Optional<TcCodec.Filter> echoed = TcCodec.parseFilters(r.messages()).stream()
-                    .filter(f -> f.handle() == options.handle() && f.priority() == options.priority()).findFirst();
-            if (echoed.isPresent()) {
-                return toFilter(echoed.get(), warning);
-            }
         }
-        TcFilter listed = filter(device, options).orElseThrow(() -> new IllegalStateException(
-                "the kernel accepted '" + op + "' but does not list the filter"));
-        return new TcFilter(listed.ifindex(), listed.direction(), listed.chain(), listed.priority(), listed.handle(),
-                listed.protocol(), listed.programId(), listed.tag(), listed.name(), listed.directAction(), listed.skipSw(),
-                listed.skipHw(), listed.inHw(), listed.inHwCount(), Optional.empty());
+        // the kernel echoes the new filter (NLM_F_ECHO); should it not, the filter is looked up
+        List<TcCodec.Filter> echoed = TcCodec.parseFilters(r.messages());
+        TcCodec.Filter f = (echoed.isEmpty() ? rawFilters(device, options.direction()) : echoed).stream()
+                .filter(e -> toFilter(e, null).isAt(options)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the kernel accepted '" + op + "' but does not list the filter"));
+        return toFilter(f, r.status().extack());
     }
 
     static int parent(TcDirection direction) {
