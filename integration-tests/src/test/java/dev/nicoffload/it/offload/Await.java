@@ -12,7 +12,7 @@ final class Await {
      * True as soon as {@code condition} holds; false if it still does not after 10 s. A condition
      * that throws (e.g. a debugfs entry vanishing while it is read) counts as not yet holding.
      */
-    static boolean until(BooleanSupplier condition) {
+    public static boolean until(BooleanSupplier condition) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (holds(condition)) {

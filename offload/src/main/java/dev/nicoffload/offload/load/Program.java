@@ -9,6 +9,9 @@ import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.internal.InfoReader;
 import dev.nicoffload.offload.internal.NativeHandle;
 import dev.nicoffload.offload.internal.Pins;
+import dev.nicoffload.offload.tc.Tc;
+import dev.nicoffload.offload.tc.TcAttachment;
+import dev.nicoffload.offload.tc.TcOptions;
 import dev.nicoffload.offload.xdp.Xdp;
 import dev.nicoffload.offload.xdp.XdpAttachment;
 import dev.nicoffload.offload.xdp.XdpMode;
@@ -157,6 +160,11 @@ public final class Program implements AutoCloseable {
     public XdpAttachment replaceXdp(OffloadDevice device, XdpMode mode, Program expected) {
         Objects.requireNonNull(expected, "expected");
         return Xdp.attach(this, device, mode, XdpPolicy.REPLACE, expected);
+    }
+
+    /** Attaches this SCHED_CLS program as a cls_bpf filter on {@code device}; see {@link Tc#attach}. */
+    public TcAttachment attachTc(OffloadDevice device, TcOptions options) {
+        return Tc.attach(this, device, options);
     }
 
     /**
