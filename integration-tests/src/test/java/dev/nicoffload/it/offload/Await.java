@@ -3,7 +3,7 @@ package dev.nicoffload.it.offload;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition the kernel reaches asynchronously (deferred program/map destruction). */
-final class Await {
+public final class Await {
 
     private Await() {
     }
