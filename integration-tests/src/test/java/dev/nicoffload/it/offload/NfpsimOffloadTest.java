@@ -9,6 +9,7 @@ import dev.nicoffload.jit.image.JitImage;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.VerifierRejectedException;
 import dev.nicoffload.offload.info.ProgramInfo;
+import dev.nicoffload.offload.error.NfpIncompatibleException;
 import dev.nicoffload.offload.load.LoadOptions;
 import dev.nicoffload.offload.load.LoadedObject;
 import dev.nicoffload.offload.load.Program;
@@ -20,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Offload to nfpsim0: the NFP driver's own verifier and JIT; the JIT image is read back raw. */
@@ -61,8 +63,14 @@ class NfpsimOffloadTest {
                 """);
         Path o = dir.resolve("xdp_ktime.o");
         Cmd.run("clang", "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu", "-c", c.toString(), "-o", o.toString());
-        VerifierRejectedException e = org.junit.jupiter.api.Assertions.assertThrows(VerifierRejectedException.class,
+        // by default the pre-checker refuses before the kernel is asked, in the driver's own words ...
+        NfpIncompatibleException pre = org.junit.jupiter.api.Assertions.assertThrows(NfpIncompatibleException.class,
                 () -> NicOffload.load(o, LoadOptions.offloadTo(NicOffload.device("nfpsim0"))));
+        assertEquals("EOPNOTSUPP", pre.errnoName());
+        assertEquals(List.of("[nfp] unsupported function id: 5"), pre.findings().stream().map(f -> f.render()).toList());
+        // ... which are exactly what the kernel's NFP verifier says when asked
+        VerifierRejectedException e = org.junit.jupiter.api.Assertions.assertThrows(VerifierRejectedException.class,
+                () -> NicOffload.load(o, LoadOptions.offloadTo(NicOffload.device("nfpsim0")).withoutPreCheck()));
         assertEquals("EOPNOTSUPP", e.errnoName());
         assertTrue(e.verifierLog().orElseThrow().contains("[nfp] unsupported function id: 5"), e.verifierLog().orElseThrow());
     }

@@ -6,6 +6,14 @@ import dev.nicoffload.ffm.libbpf.LibBpfLog;
 import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.ffm.libc.SysResult;
 import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.device.DeviceKind;
+import dev.nicoffload.offload.error.NfpIncompatibleException;
+import dev.nicoffload.offload.precheck.CheckReport;
+import dev.nicoffload.offload.precheck.FirmwareCapabilities;
+import dev.nicoffload.offload.precheck.NfpPreChecker;
+import dev.nicoffload.offload.spec.ObjectFormatException;
+import dev.nicoffload.offload.spec.ObjectSpec;
+import java.nio.file.Files;
 import dev.nicoffload.offload.error.Failure;
 import dev.nicoffload.offload.error.OffloadException;
 import dev.nicoffload.offload.info.MapType;
@@ -34,6 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class ObjectLoader {
 
+    private static final System.Logger LOG = System.getLogger("dev.nicoffload.offload.load");
     private static final int ELF_MAGIC = 0x464c457f;
     private static final Pattern LOAD_LOG = Pattern.compile(
             "prog '([^']*)': -- BEGIN PROG LOAD LOG --\n(.*?)-- END PROG LOAD LOG --", Pattern.DOTALL);
@@ -78,6 +87,9 @@ public final class ObjectLoader {
             throw new IllegalArgumentException("not an ELF object (" + elf.length + " bytes, no ELF magic)");
         }
         OffloadDevice device = options.device().orElse(null);
+        if (device != null && options.preCheck() && device.kind().isNfpClass()) {
+            preCheck(elf, objectName, device, options);
+        }
         LibBpf.ensureLoaded();
         try (LibBpfLog.Collector log = LibBpfLog.collect(); Arena image = Arena.ofConfined()) {
             MemorySegment buf = image.allocate(elf.length, 8);
@@ -124,6 +136,28 @@ public final class ObjectLoader {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the NFP pre-checker on every program before anything reaches the kernel, against the
+     * firmware capabilities given in the options, else nfpsim's debugfs profile or the Agilio CX
+     * profile. An object our ELF reader cannot parse is left to libbpf and the kernel to judge.
+     */
+    private static void preCheck(byte[] elf, String objectName, OffloadDevice device, LoadOptions options) {
+        ObjectSpec spec;
+        try {
+            spec = ObjectSpec.parse(elf);
+        } catch (ObjectFormatException unreadable) {
+            LOG.log(System.Logger.Level.WARNING, "NFP pre-check skipped for ''{0}'': {1}", objectName, unreadable.getMessage());
+            return;
+        }
+        FirmwareCapabilities caps = options.firmware().orElseGet(() -> device.kind() == DeviceKind.NFPSIM
+                && Files.isDirectory(FirmwareCapabilities.NFPSIM_DEBUGFS)
+                ? FirmwareCapabilities.fromNfpsimDebugfs(FirmwareCapabilities.NFPSIM_DEBUGFS) : FirmwareCapabilities.agilioCx());
+        List<CheckReport> reports = new NfpPreChecker(caps).check(spec);
+        if (reports.stream().anyMatch(r -> !r.offloadable())) {
+            throw new NfpIncompatibleException("load '" + objectName + "' bound to " + device.name(), reports);
         }
     }
 
