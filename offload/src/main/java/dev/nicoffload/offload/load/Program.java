@@ -1,10 +1,12 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.ffm.libbpf.LibBpf;
 import dev.nicoffload.jit.NfpFormatException;
 import dev.nicoffload.jit.image.ProgramImage;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.ProgramInfo;
 import dev.nicoffload.offload.info.ProgramType;
+import dev.nicoffload.offload.internal.Errors;
 import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.internal.InfoReader;
 import dev.nicoffload.offload.internal.NativeHandle;
@@ -16,7 +18,6 @@ import dev.nicoffload.offload.xdp.Xdp;
 import dev.nicoffload.offload.xdp.XdpAttachment;
 import dev.nicoffload.offload.xdp.XdpMode;
 import dev.nicoffload.offload.xdp.XdpPolicy;
-
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -67,7 +68,28 @@ public final class Program implements AutoCloseable {
      * @throws IllegalArgumentException when {@code pin} is not an absolute path
      */
     public static Program openPinned(Path pin) {
-        int fd = Pins.open(pin, "program");
+        return open(Pins.open(pin, "program"), "program pinned at " + pin);
+    }
+
+    /**
+     * Opens a loaded program by its kernel id (as {@code bpftool prog show id N} does); the returned
+     * program owns its fd.
+     *
+     * @throws IllegalArgumentException when {@code id} is not positive
+     */
+    public static Program openById(int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("program ids are positive, got " + id);
+        }
+        LibBpf.ensureLoaded();
+        int fd = LibBpf.progGetFdById(id);
+        if (fd < 0) {
+            throw Errors.of("open program id " + id, -fd);
+        }
+        return open(fd, "program id " + id);
+    }
+
+    private static Program open(int fd, String origin) {
         try {
             ProgramInfo info = InfoReader.programInfo(fd);
             OffloadDevice dev = info.ifname().map(n -> {
@@ -77,7 +99,7 @@ public final class Program implements AutoCloseable {
                     return null;
                 }
             }).orElse(null);
-            return new Program(info.name(), info.type(), dev, fd, "program pinned at " + pin);
+            return new Program(info.name(), info.type(), dev, fd, origin);
         } catch (RuntimeException e) {
             Fds.closeQuietly(fd);
             throw e;

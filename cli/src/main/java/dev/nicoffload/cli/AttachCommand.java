@@ -1,0 +1,93 @@
+package dev.nicoffload.cli;
+
+import dev.nicoffload.NicOffload;
+import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.load.Program;
+import dev.nicoffload.offload.tc.Tc;
+import dev.nicoffload.offload.tc.TcFilter;
+import dev.nicoffload.offload.tc.TcOptions;
+import dev.nicoffload.offload.xdp.Xdp;
+import dev.nicoffload.offload.xdp.XdpMode;
+import dev.nicoffload.offload.xdp.XdpPolicy;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nicoffload attach xdp|tc --dev IF PINNED_PROG}: attaches a pinned program; the attachment
+ * stays after this process ends (detach it with {@code nicoffload detach}).
+ */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = {"Attach a pinned program to a device; it stays attached after the command ends.",
+                "  attach xdp --dev IF [--mode hw|drv|skb] [--replace] PIN",
+                "  attach tc  --dev IF [--skip-sw|--skip-hw] [--chain N] [--priority N] [--handle N] PIN"})
+final class AttachCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "xdp|tc", description = "Hook.")
+    String hook;
+
+    @Parameters(index = "1", paramLabel = "PIN", description = "bpffs path of the pinned program.")
+    Path pin;
+
+    @Option(names = "--dev", required = true, paramLabel = "IF", description = "Device.")
+    String device;
+
+    @Option(names = "--mode", defaultValue = "hw", description = "XDP mode: hw, drv or skb (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--replace", description = "XDP: replace a program already attached in that mode.")
+    boolean replace;
+
+    @Option(names = "--skip-sw", description = "TC: hardware only (required for a device-bound program).")
+    boolean skipSw;
+
+    @Option(names = "--skip-hw", description = "TC: software only.")
+    boolean skipHw;
+
+    @Option(names = "--chain", defaultValue = "0", description = "TC chain.")
+    int chain;
+
+    @Option(names = "--priority", defaultValue = "1", description = "TC filter priority.")
+    int priority;
+
+    @Option(names = "--handle", defaultValue = "1", description = "TC filter handle.")
+    int handle;
+
+    @Override
+    public Integer call() {
+        OffloadDevice dev = NicOffload.device(device);
+        try (Program p = Program.openPinned(pin.toAbsolutePath())) {
+            switch (hook) {
+                case "xdp" -> {
+                    XdpMode m = xdpMode(mode);
+                    // not closed on purpose: the attachment outlives this process
+                    Xdp.attach(p, dev, m, replace ? XdpPolicy.REPLACE : XdpPolicy.IF_NOT_EXIST, null);
+                    System.out.println("attached program " + p.id() + " to " + dev.name() + " xdp " + m.name().toLowerCase(Locale.ROOT));
+                }
+                case "tc" -> {
+                    TcOptions o = TcOptions.defaults().withSkipSw(skipSw).withSkipHw(skipHw).withChain(chain)
+                            .withPriority(priority).withHandle(handle);
+                    Tc.ensureClsact(dev);
+                    TcFilter f = Tc.addFilter(dev, p, o);
+                    System.out.println("attached program " + p.id() + " to " + dev.name() + " tc ingress: " + f);
+                }
+                default -> {
+                    System.err.println("attach: hook must be xdp or tc, got " + hook);
+                    return 2;
+                }
+            }
+        }
+        return 0;
+    }
+
+    static XdpMode xdpMode(String mode) {
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "hw", "offload", "xdpoffload" -> XdpMode.HW;
+            case "drv", "native", "xdpdrv" -> XdpMode.DRV;
+            case "skb", "generic", "xdpgeneric" -> XdpMode.SKB;
+            default -> throw new IllegalArgumentException("XDP mode must be hw, drv or skb, got " + mode);
+        };
+    }
+}
