@@ -13,7 +13,8 @@ import java.util.Optional;
  */
 public abstract sealed class OffloadException extends RuntimeException
         permits DeviceNotOffloadCapableException, VerifierRejectedException, AttachRejectedException,
-        DeviceGoneException, NotSupportedException, PermissionDeniedException, BpfOperationException {
+        DeviceGoneException, NotSupportedException, PermissionDeniedException, BpfOperationException,
+        MapOperationException {
 
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,9 @@ package dev.nicoffload.offload.load;
 
 import dev.nicoffload.offload.device.OffloadDevice;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,10 +17,16 @@ public final class LoadOptions {
 
     private final OffloadDevice device;
     private final String objectName;
+    private final Map<String, BpfMap> reusedMaps;
 
     private LoadOptions(OffloadDevice device, String objectName) {
+        this(device, objectName, Map.of());
+    }
+
+    private LoadOptions(OffloadDevice device, String objectName, Map<String, BpfMap> reusedMaps) {
         this.device = device;
         this.objectName = objectName;
+        this.reusedMaps = reusedMaps;
     }
 
     /**
@@ -38,7 +47,28 @@ public final class LoadOptions {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("object name must not be blank");
         }
-        return new LoadOptions(device, name);
+        return new LoadOptions(device, name, reusedMaps);
+    }
+
+    /**
+     * A copy that makes the object's map {@code mapName} use {@code existing} instead of creating
+     * it ({@code bpf_map__reuse_fd}): several programs then share one map. An offloaded map can be
+     * shared only by programs bound to the same device (ASIC); the verifier refuses others with
+     * {@code offload device mismatch between prog and map}.
+     */
+    public LoadOptions withMap(String mapName, BpfMap existing) {
+        Objects.requireNonNull(existing, "existing");
+        if (mapName == null || mapName.isBlank()) {
+            throw new IllegalArgumentException("map name must not be blank");
+        }
+        Map<String, BpfMap> maps = new LinkedHashMap<>(reusedMaps);
+        maps.put(mapName, existing);
+        return new LoadOptions(device, objectName, Collections.unmodifiableMap(maps));
+    }
+
+    /** Maps of the object to take from existing maps instead of creating them, by map name. */
+    public Map<String, BpfMap> reusedMaps() {
+        return reusedMaps;
     }
 
     /** The device programs and maps are bound to; empty for a host load. */

@@ -1,0 +1,159 @@
+package dev.nicoffload.ffm.bpf;
+
+import dev.nicoffload.ffm.libbpf.LibBpf;
+import dev.nicoffload.ffm.libc.LibC;
+import dev.nicoffload.ffm.libc.SysResult;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+import static dev.nicoffload.ffm.bpf.BpfLayouts.ATTR_MAP_CREATE;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.setInt;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * libbpf's map element functions ({@code bpf_map_lookup_elem}, {@code _update_elem},
+ * {@code _delete_elem}, {@code _get_next_key}, {@code _lookup_batch}) as plain downcalls, plus
+ * {@code bpf_btf_load} and a BTF-carrying {@code BPF_MAP_CREATE}.
+ * <p>
+ * libbpf 1.x returns {@code -errno} from these functions, so no errno capture is needed and a call
+ * allocates nothing: the handles are static finals and the caller passes preallocated segments
+ * (see {@link MapBuffers}). Every method returns 0 (or an fd) on success and {@code -errno} on failure.
+ */
+public final class BpfMapCalls {
+
+    /** {@code BPF_ANY}: create or replace. */
+    public static final long BPF_ANY = 0;
+    /** {@code BPF_NOEXIST}: create only. */
+    public static final long BPF_NOEXIST = 1;
+    /** {@code BPF_EXIST}: replace only. */
+    public static final long BPF_EXIST = 2;
+
+    private static final MethodHandle LOOKUP;
+    private static final MethodHandle UPDATE;
+    private static final MethodHandle DELETE;
+    private static final MethodHandle NEXT_KEY;
+    private static final MethodHandle LOOKUP_BATCH;
+    private static final MethodHandle BTF_LOAD;
+
+    static {
+        LibBpf.ensureLoaded();
+        Linker linker = Linker.nativeLinker();
+        LOOKUP = handle(linker, "bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        UPDATE = handle(linker, "bpf_map_update_elem",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        DELETE = handle(linker, "bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        NEXT_KEY = handle(linker, "bpf_map_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        LOOKUP_BATCH = handle(linker, "bpf_map_lookup_batch",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        BTF_LOAD = handle(linker, "bpf_btf_load", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+    }
+
+    private BpfMapCalls() {
+    }
+
+    private static MethodHandle handle(Linker linker, String name, FunctionDescriptor fd) {
+        MemorySegment sym = SymbolLookup.loaderLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError(name + " missing from libbpf"));
+        return linker.downcallHandle(sym, fd);
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+
+    /** {@code bpf_map_lookup_elem(fd, key, value)}: 0 or {@code -errno}. */
+    public static int lookup(int fd, MemorySegment key, MemorySegment value) {
+        try {
+            return (int) LOOKUP.invokeExact(fd, key, value);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code bpf_map_update_elem(fd, key, value, flags)}: 0 or {@code -errno}. */
+    public static int update(int fd, MemorySegment key, MemorySegment value, long flags) {
+        try {
+            return (int) UPDATE.invokeExact(fd, key, value, flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code bpf_map_delete_elem(fd, key)}: 0 or {@code -errno}. */
+    public static int delete(int fd, MemorySegment key) {
+        try {
+            return (int) DELETE.invokeExact(fd, key);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code bpf_map_get_next_key(fd, key, next)}; {@code key} may be {@code NULL} for the first key. */
+    public static int nextKey(int fd, MemorySegment key, MemorySegment next) {
+        try {
+            return (int) NEXT_KEY.invokeExact(fd, key, next);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * One {@code BPF_MAP_LOOKUP_BATCH} of up to {@code count} entries from the start of the map.
+     *
+     * @return 0, or {@code -errno} (ENOENT also means "reached the end"); the number read is not
+     *         returned: callers use this to probe support (offloaded maps answer ENOTSUPP, 524)
+     */
+    public static int lookupBatchProbe(int fd, int keySize, int valueSize, int count) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(Math.max(keySize, 8), 8);
+            MemorySegment keys = arena.allocate((long) keySize * count, 8);
+            MemorySegment values = arena.allocate((long) valueSize * count, 8);
+            MemorySegment n = arena.allocateFrom(JAVA_INT, count);
+            return (int) LOOKUP_BATCH.invokeExact(fd, MemorySegment.NULL, out, keys, values, n, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code bpf_btf_load(blob, size, NULL)}: a BTF object fd or {@code -errno}. */
+    public static int btfLoad(byte[] blob) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(blob.length, 8);
+            data.copyFrom(MemorySegment.ofArray(blob));
+            return (int) BTF_LOAD.invokeExact(data, (long) blob.length, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code BPF_MAP_CREATE} carrying BTF type ids (which offloaded maps refuse with ENOTSUPP, 524).
+     *
+     * @return the new fd, or a failed result with errno
+     */
+    public static SysResult mapCreateWithBtf(int type, int keySize, int valueSize, int maxEntries, int ifindex,
+                                             int btfFd, int keyTypeId, int valueTypeId) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(BpfLayouts.BPF_ATTR_SIZE, 8);
+            setInt(attr, ATTR_MAP_CREATE, "map_type", type);
+            setInt(attr, ATTR_MAP_CREATE, "key_size", keySize);
+            setInt(attr, ATTR_MAP_CREATE, "value_size", valueSize);
+            setInt(attr, ATTR_MAP_CREATE, "max_entries", maxEntries);
+            setInt(attr, ATTR_MAP_CREATE, "map_ifindex", ifindex);
+            setInt(attr, ATTR_MAP_CREATE, "btf_fd", btfFd);
+            setInt(attr, ATTR_MAP_CREATE, "btf_key_type_id", keyTypeId);
+            setInt(attr, ATTR_MAP_CREATE, "btf_value_type_id", valueTypeId);
+            return LibC.bpf(BpfSyscall.BPF_MAP_CREATE, attr);
+        }
+    }
+}
