@@ -2,7 +2,6 @@ package dev.nicoffload.maps;
 
 import dev.nicoffload.ffm.bpf.BpfMapCalls;
 import dev.nicoffload.ffm.bpf.MapBuffers;
-import dev.nicoffload.ffm.libc.Errno;
 
 import java.util.List;
 
@@ -66,10 +65,10 @@ public final class AtomicCounters<K> {
 
     /** The sum of counter {@code index} over every entry (e.g. per-port counters in one map). */
     public long sum(int index) {
-        CounterWord w = words.get(index);
+        words.get(index); // IndexOutOfBoundsException before any system call
         long total = 0;
         for (MapEntry<K, ?> e : map) {
-            total += get(e.key(), words.indexOf(w));
+            total += get(e.key(), index);
         }
         return total;
     }
@@ -102,8 +101,7 @@ public final class AtomicCounters<K> {
         map.encodeKey(key, b);
         int rc = b.lookup(map.fd());
         if (rc < 0) {
-            throw MapErrors.of("read the counters of key " + map.keyCodec().format(key) + " in " + map.label(),
-                    rc == -Errno.ENOENT ? Errno.ENOENT : -rc);
+            throw MapErrors.of("read the counters of key " + map.keyCodec().format(key) + " in " + map.label(), -rc);
         }
         return b;
     }

@@ -17,7 +17,7 @@ public final class NumericMap {
     private final OffloadMap<?, ?> map;
     private final int keySize;
     private final int valueSize;
-    private final boolean valueIsCounter;
+    private final java.util.List<CounterWord> counters;
 
     NumericMap(OffloadMap<?, ?> map) {
         int k = map.keySize();
@@ -29,7 +29,7 @@ public final class NumericMap {
         this.map = map;
         this.keySize = k;
         this.valueSize = v;
-        this.valueIsCounter = !map.counterWords().isEmpty();
+        this.counters = map.counterWords();
     }
 
     /**
@@ -68,8 +68,14 @@ public final class NumericMap {
     public void update(long key, long value, UpdateMode mode) {
         MapBuffers b = keyed(key);
         check("value", value, valueSize);
-        if (valueIsCounter && value != 0) {
-            throw map.counterNotZero(Long.toString(key), map.counterWords().get(0), value);
+        for (int i = 0; i < counters.size(); i++) {
+            CounterWord w = counters.get(i);
+            // the value is stored in host (little-endian) order: byte offset n holds bits 8n and up
+            long word = value >>> (8 * w.offset());
+            word = w.size() == 4 ? word & 0xffff_ffffL : word;
+            if (word != 0) {
+                throw map.counterNotZero(Long.toString(key), w, word);
+            }
         }
         b.putValueNumber(valueSize, value);
         int rc = b.update(map.fd(), mode.flags());

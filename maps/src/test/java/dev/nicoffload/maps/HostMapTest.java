@@ -254,6 +254,10 @@ class HostMapTest {
             assertThrows(KeyNotFoundException.class, () -> n.get(8));
             assertThrows(IllegalArgumentException.class, () -> n.put(0x1_0000_0000L, 1));
             assertThrows(IllegalArgumentException.class, () -> m.withCounters(CounterWord.u64(0)).numeric().put(1, 2));
+            NumericMap upperHalfCounts = m.withCounters(CounterWord.u32(4)).numeric();
+            upperHalfCounts.put(1, 0xffff_ffffL);
+            assertEquals(0xffff_ffffL, n.get(1), "the low word is no counter");
+            assertThrows(IllegalArgumentException.class, () -> upperHalfCounts.put(1, 1L << 32));
         }
         try (OffloadMap<byte[], byte[]> wide = OffloadMap.createOnHost(MapType.HASH, "wide", Codecs.bytes(16),
                 Codecs.bytes(8), 2)) {
