@@ -453,30 +453,26 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
     }
 
     void encodeKey(K key, MapBuffers b) {
-        Objects.requireNonNull(key, "key");
-        ByteBuffer out = b.keyForWrite(keySize);
-        try {
-            keys.encode(key, out);
-        } catch (BufferOverflowException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("key " + keys.format(key) + " does not fit the " + keySize
-                    + "-byte keys of " + label, e);
-        }
+        encode("key", keys, key, b.keyForWrite(keySize));
     }
 
     private void encodeValue(K key, V value, MapBuffers b) {
-        Objects.requireNonNull(value, "value");
-        ByteBuffer out = b.valueForWrite(valueSize);
-        try {
-            values.encode(value, out);
-        } catch (BufferOverflowException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("value " + values.format(value) + " does not fit the " + valueSize
-                    + "-byte values of " + label, e);
-        }
+        encode("value", values, value, b.valueForWrite(valueSize));
         for (CounterWord w : counters) {
             long v = b.valueWord(w.offset(), w.size());
             if (v != 0) {
                 throw counterNotZero(keys.format(key), w, v);
             }
+        }
+    }
+
+    private <T> void encode(String what, Codec<T> codec, T v, ByteBuffer out) {
+        Objects.requireNonNull(v, what);
+        try {
+            codec.encode(v, out);
+        } catch (BufferOverflowException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(what + " " + codec.format(v) + " does not fit the " + out.limit()
+                    + "-byte " + what + "s of " + label, e);
         }
     }
 

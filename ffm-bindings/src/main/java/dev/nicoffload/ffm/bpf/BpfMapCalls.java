@@ -1,8 +1,6 @@
 package dev.nicoffload.ffm.bpf;
 
 import dev.nicoffload.ffm.libbpf.LibBpf;
-import dev.nicoffload.ffm.libc.LibC;
-import dev.nicoffload.ffm.libc.SysResult;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -11,8 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
-import static dev.nicoffload.ffm.bpf.BpfLayouts.ATTR_MAP_CREATE;
-import static dev.nicoffload.ffm.bpf.BpfLayouts.setInt;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -20,7 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * libbpf's map element functions ({@code bpf_map_lookup_elem}, {@code _update_elem},
  * {@code _delete_elem}, {@code _get_next_key}, {@code _lookup_batch}) as plain downcalls, plus
- * {@code bpf_btf_load} and a BTF-carrying {@code BPF_MAP_CREATE}.
+ * {@code bpf_btf_load} and a BTF-carrying {@code bpf_map_create}.
  * <p>
  * libbpf 1.x returns {@code -errno} from these functions, so no errno capture is needed and a call
  * allocates nothing: the handles are static finals and the caller passes preallocated segments
@@ -41,6 +37,8 @@ public final class BpfMapCalls {
     private static final MethodHandle NEXT_KEY;
     private static final MethodHandle LOOKUP_BATCH;
     private static final MethodHandle BTF_LOAD;
+    private static final MethodHandle MAP_CREATE;
+    private static final long MAP_CREATE_OPTS_SIZE = 48;
 
     static {
         LibBpf.ensureLoaded();
@@ -53,6 +51,8 @@ public final class BpfMapCalls {
         LOOKUP_BATCH = handle(linker, "bpf_map_lookup_batch",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         BTF_LOAD = handle(linker, "bpf_btf_load", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+        MAP_CREATE = handle(linker, "bpf_map_create",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     private BpfMapCalls() {
@@ -137,23 +137,24 @@ public final class BpfMapCalls {
     }
 
     /**
-     * {@code BPF_MAP_CREATE} carrying BTF type ids (which offloaded maps refuse with ENOTSUPP, 524).
+     * libbpf's {@code bpf_map_create} with BTF type ids in its options (which offloaded maps refuse
+     * with ENOTSUPP, 524). {@code struct bpf_map_create_opts} of libbpf 1.1.2 is 48 bytes:
+     * {@code btf_fd} at 8, {@code btf_key_type_id} 12, {@code btf_value_type_id} 16, {@code map_ifindex} 44.
      *
-     * @return the new fd, or a failed result with errno
+     * @return the new fd, or {@code -errno}
      */
-    public static SysResult mapCreateWithBtf(int type, int keySize, int valueSize, int maxEntries, int ifindex,
-                                             int btfFd, int keyTypeId, int valueTypeId) {
+    public static int mapCreateWithBtf(int type, int keySize, int valueSize, int maxEntries, int ifindex,
+                                       int btfFd, int keyTypeId, int valueTypeId) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = arena.allocate(BpfLayouts.BPF_ATTR_SIZE, 8);
-            setInt(attr, ATTR_MAP_CREATE, "map_type", type);
-            setInt(attr, ATTR_MAP_CREATE, "key_size", keySize);
-            setInt(attr, ATTR_MAP_CREATE, "value_size", valueSize);
-            setInt(attr, ATTR_MAP_CREATE, "max_entries", maxEntries);
-            setInt(attr, ATTR_MAP_CREATE, "map_ifindex", ifindex);
-            setInt(attr, ATTR_MAP_CREATE, "btf_fd", btfFd);
-            setInt(attr, ATTR_MAP_CREATE, "btf_key_type_id", keyTypeId);
-            setInt(attr, ATTR_MAP_CREATE, "btf_value_type_id", valueTypeId);
-            return LibC.bpf(BpfSyscall.BPF_MAP_CREATE, attr);
+            MemorySegment opts = arena.allocate(MAP_CREATE_OPTS_SIZE, 8);
+            opts.set(JAVA_LONG, 0, MAP_CREATE_OPTS_SIZE);
+            opts.set(JAVA_INT, 8, btfFd);
+            opts.set(JAVA_INT, 12, keyTypeId);
+            opts.set(JAVA_INT, 16, valueTypeId);
+            opts.set(JAVA_INT, 44, ifindex);
+            return (int) MAP_CREATE.invokeExact(type, MemorySegment.NULL, keySize, valueSize, maxEntries, opts);
+        } catch (Throwable t) {
+            throw unexpected(t);
         }
     }
 }

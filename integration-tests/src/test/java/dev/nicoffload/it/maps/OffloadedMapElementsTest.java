@@ -58,6 +58,14 @@ class OffloadedMapElementsTest {
         return OffloadMap.of(obj, name, Codecs.u32(), Codecs.u64());
     }
 
+    /** The hash map of the sample with both slots used as in §4.6: key 0 → 0, key 1 → 3. */
+    private static OffloadMap<Integer, Long> fullHtab(LoadedObject obj) {
+        OffloadMap<Integer, Long> htab = view(obj, "htab");
+        htab.put(0, 0L);
+        htab.put(1, 3L);
+        return htab;
+    }
+
     @Test
     void arrayStartsWithKeys0And1ZeroedAndHashEmpty() {
         try (NetdevsimDevice dev = NetdevsimDevice.create(1); LoadedObject obj = loadMapsSample(dev.port(0))) {
@@ -100,9 +108,7 @@ class OffloadedMapElementsTest {
     @Test
     void getNextKeyWithNullUnknownAndLastKey() {
         try (NetdevsimDevice dev = NetdevsimDevice.create(1); LoadedObject obj = loadMapsSample(dev.port(0))) {
-            OffloadMap<Integer, Long> htab = view(obj, "htab");
-            htab.put(0, 0L);
-            htab.put(1, 3L);
+            OffloadMap<Integer, Long> htab = fullHtab(obj);
             for (OffloadMap<Integer, Long> m : List.of(htab, view(obj, "array"))) {
                 assertEquals(Optional.of(0), m.nextKey(null), "no key: the first");
                 assertEquals(Optional.of(1), m.nextKey(0));
@@ -115,9 +121,7 @@ class OffloadedMapElementsTest {
     @Test
     void deleteFromHashThenAgainIsKeyNotFoundAndFromArrayInvalid() {
         try (NetdevsimDevice dev = NetdevsimDevice.create(1); LoadedObject obj = loadMapsSample(dev.port(0))) {
-            OffloadMap<Integer, Long> htab = view(obj, "htab");
-            htab.put(0, 0L);
-            htab.put(1, 3L);
+            OffloadMap<Integer, Long> htab = fullHtab(obj);
             htab.delete(0);
             htab.delete(1);
             assertEquals(List.of(), htab.dump());
