@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of nicoffload: installs what is missing, builds everything with ./mvnw, runs the
 # host unit tests, then boots the netdevsim/nfpsim test kernel ONCE and runs all kernel-facing tests
-# (package dev.nicoffload.it) inside it in one JVM. Extra arguments go to Maven.
+# (package dev.nicoffload.it) inside it in one JVM; installs the artifacts and builds the separate
+# consumer project (samples/consumer) against them. Extra arguments go to Maven.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=lib.sh
@@ -15,6 +16,6 @@ nicoffload_select_jdk
 nicoffload_log "using JAVA_HOME=$JAVA_HOME"
 nicoffload_log "[3/4] test kernel"
 nicoffload_ensure_kernel "$ROOT"
-nicoffload_log "[4/4] ./mvnw verify: host tests, then the guest tests in one VM boot"
-./mvnw -B -ntp verify "$@"
+nicoffload_log "[4/4] ./mvnw install: host tests, the guest tests in one VM boot, the consumer project"
+./mvnw -B -ntp install "$@"
 nicoffload_log "all tests passed in $(( $(date +%s) - start )) s"

@@ -6,7 +6,8 @@
  */
 module dev.nicoffload.testing {
     requires java.xml;
-    requires static org.junit.jupiter.api;
+    requires org.junit.jupiter.api;
+    requires org.junit.platform.launcher;
 
     exports dev.nicoffload.testing.vm;
     exports dev.nicoffload.testing.junit;

@@ -88,8 +88,8 @@ public final class NetdevsimVm implements AutoCloseable {
      *                     the timeout (it is then killed)
      */
     public static NetdevsimVm start(VmOptions options) {
-        Path kernel = options.kernel() != null ? options.kernel() : KernelImage.locate();
         Path qemu = findQemu();
+        Path kernel = options.kernel() != null ? options.kernel() : KernelBuilder.locateOrBuild();
         Path runDir = prepareRunDirectory(options);
         Path socketDir = null;
         Process process = null;
@@ -410,7 +410,8 @@ public final class NetdevsimVm implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new VmException("qemu-system-x86_64 not found on PATH: install it with scripts/install-deps.sh (Debian package qemu-system-x86)");
+        throw new VmException("qemu-system-x86_64 not found on PATH: install the Debian package qemu-system-x86"
+                + " (sudo apt-get install qemu-system-x86; in the nicoffload repository: scripts/install-deps.sh)");
     }
 
     private static ServerSocketChannel listen(Path socket) throws IOException {
