@@ -45,7 +45,7 @@ final class EntryIterator<K, V> implements Iterator<MapEntry<K, V>> {
     private void advance() {
         int fd = map.fd();
         while (true) {
-            int rc = buffers.nextKey(fd, !started);
+            int rc = buffers.nextKey(fd, !started, map.host());
             if (rc == -Errno.ENOENT) {
                 finished = true;
                 return;
@@ -56,7 +56,7 @@ final class EntryIterator<K, V> implements Iterator<MapEntry<K, V>> {
             }
             started = true;
             buffers.advanceKey(map.keySize());
-            rc = buffers.lookup(fd);
+            rc = buffers.lookup(fd, map.host());
             if (rc == -Errno.ENOENT) {
                 continue; // deleted since get_next_key answered it
             }

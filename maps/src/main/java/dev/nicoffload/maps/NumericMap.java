@@ -17,6 +17,7 @@ public final class NumericMap {
     private final OffloadMap<?, ?> map;
     private final int keySize;
     private final int valueSize;
+    private final boolean host;
     private final java.util.List<CounterWord> counters;
 
     NumericMap(OffloadMap<?, ?> map) {
@@ -29,6 +30,7 @@ public final class NumericMap {
         this.map = map;
         this.keySize = k;
         this.valueSize = v;
+        this.host = map.host();
         this.counters = map.counterWords();
     }
 
@@ -39,7 +41,7 @@ public final class NumericMap {
      */
     public long get(long key) {
         MapBuffers b = keyed(key);
-        int rc = b.lookup(map.fd());
+        int rc = b.lookup(map.fd(), host);
         if (rc < 0) {
             throw MapErrors.of("get key " + key + " from " + map.label(), -rc);
         }
@@ -49,7 +51,7 @@ public final class NumericMap {
     /** The value under {@code key}, or {@code absent} when the key is not in the map. */
     public long getOrDefault(long key, long absent) {
         MapBuffers b = keyed(key);
-        int rc = b.lookup(map.fd());
+        int rc = b.lookup(map.fd(), host);
         if (rc == -Errno.ENOENT) {
             return absent;
         }
@@ -78,7 +80,7 @@ public final class NumericMap {
             }
         }
         b.putValueNumber(valueSize, value);
-        int rc = b.update(map.fd(), mode.flags());
+        int rc = b.update(map.fd(), mode.flags(), host);
         if (rc < 0) {
             throw MapErrors.of("update key " + key + " in " + map.label() + " (" + mode + ")", -rc);
         }
@@ -87,7 +89,7 @@ public final class NumericMap {
     /** Deletes {@code key} (see {@link OffloadMap#delete}). */
     public void delete(long key) {
         MapBuffers b = keyed(key);
-        int rc = b.delete(map.fd());
+        int rc = b.delete(map.fd(), host);
         if (rc < 0) {
             throw MapErrors.of("delete key " + key + " from " + map.label(), -rc);
         }

@@ -70,6 +70,7 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
     private final List<CounterWord> counters;
     private final String label;
     private final Object writeAllLock;
+    private final boolean host;
 
     private OffloadMap(BpfMap map, boolean ownsMap, Codec<K> keys, Codec<V> values, List<CounterWord> counters,
                        Object writeAllLock) {
@@ -82,6 +83,19 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
         this.counters = counters;
         this.label = "map '" + map.name() + "'";
         this.writeAllLock = writeAllLock;
+        this.host = onHost(map);
+    }
+
+    /** True for a map the kernel keeps on the host (its calls can be critical downcalls, see BpfMapCalls). */
+    private static boolean onHost(BpfMap map) {
+        if (map.device().isPresent()) {
+            return false;
+        }
+        try {
+            return map.info().ifindex() == 0;
+        } catch (OffloadException e) {
+            return false; // unknown: the ordinary call is right for any map
+        }
     }
 
     /**
@@ -238,7 +252,7 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
     public Optional<V> lookup(K key) {
         MapBuffers b = MapBuffers.forThread(keySize, valueSize);
         encodeKey(key, b);
-        int rc = b.lookup(map.fd());
+        int rc = b.lookup(map.fd(), host);
         if (rc == -Errno.ENOENT) {
             return Optional.empty();
         }
@@ -276,7 +290,7 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
         MapBuffers b = MapBuffers.forThread(keySize, valueSize);
         encodeKey(key, b);
         encodeValue(key, value, b);
-        int rc = b.update(map.fd(), mode.flags());
+        int rc = b.update(map.fd(), mode.flags(), host);
         if (rc < 0) {
             throw MapErrors.of("update key " + keys.format(key) + " in " + label + " (" + mode + ")", -rc);
         }
@@ -291,7 +305,7 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
     public void delete(K key) {
         MapBuffers b = MapBuffers.forThread(keySize, valueSize);
         encodeKey(key, b);
-        int rc = b.delete(map.fd());
+        int rc = b.delete(map.fd(), host);
         if (rc < 0) {
             throw MapErrors.of("delete key " + keys.format(key) + " from " + label, -rc);
         }
@@ -307,7 +321,7 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
         if (key != null) {
             encodeKey(key, b);
         }
-        int rc = b.nextKey(map.fd(), key == null);
+        int rc = b.nextKey(map.fd(), key == null, host);
         if (rc == -Errno.ENOENT) {
             return Optional.empty();
         }
@@ -389,7 +403,7 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
             int fd = map.fd();
             for (i = 0; i < n; i++) {
                 b.putKey(keyBytes[i]);
-                int rc = b.lookup(fd);
+                int rc = b.lookup(fd, host);
                 if (rc == 0) {
                     previous[i] = b.valueBytes(valueSize);
                 } else if (rc != -Errno.ENOENT) {
@@ -398,7 +412,7 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
                 }
                 b.putKey(keyBytes[i]);
                 b.putValue(valueBytes[i]);
-                rc = b.update(fd, BpfMapCalls.BPF_ANY);
+                rc = b.update(fd, BpfMapCalls.BPF_ANY, host);
                 if (rc < 0) {
                     throw rollBack(op, i, keyList, keyBytes, previous,
                             MapErrors.of("update key " + keys.format(keyList.get(i)) + " in " + label, -rc));
@@ -417,13 +431,13 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
             b.putKey(keyBytes[j]);
             int rc;
             if (previous[j] == null) {
-                rc = b.delete(fd);
+                rc = b.delete(fd, host);
                 if (rc == -Errno.ENOENT) {
                     rc = 0; // already gone: the map is as before for this key
                 }
             } else {
                 b.putValue(previous[j]);
-                rc = b.update(fd, BpfMapCalls.BPF_ANY);
+                rc = b.update(fd, BpfMapCalls.BPF_ANY, host);
             }
             if (rc == 0) {
                 undone++;
@@ -442,6 +456,10 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
 
     String label() {
         return label;
+    }
+
+    boolean host() {
+        return host;
     }
 
     Codec<K> keyCodec() {

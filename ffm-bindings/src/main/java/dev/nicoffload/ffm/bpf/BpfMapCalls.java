@@ -19,8 +19,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code bpf_btf_load} and a BTF-carrying {@code bpf_map_create}.
  * <p>
  * libbpf 1.x returns {@code -errno} from these functions, so no errno capture is needed and a call
- * allocates nothing: the handles are static finals and the caller passes preallocated segments
- * (see {@link MapBuffers}). Every method returns 0 (or an fd) on success and {@code -errno} on failure.
+ * allocates nothing: the handles are static finals and the caller passes the addresses of
+ * preallocated buffers (see {@link MapBuffers}). Every method returns 0 (or an fd) on success and {@code -errno} on failure.
+ * <p>
+ * The element calls come in two kinds. For a map on the host the system call is short and never
+ * waits on a device, so it is made as a <em>critical</em> downcall ({@code Linker.Option.critical}),
+ * which skips the thread-state transitions around the call. For an offloaded map the kernel waits
+ * for the device (an NFP answers through a control-message round trip), and a critical call
+ * would hold off the JVM's safepoints meanwhile, so those use ordinary downcalls.
  */
 public final class BpfMapCalls {
 
@@ -35,6 +41,10 @@ public final class BpfMapCalls {
     private static final MethodHandle UPDATE;
     private static final MethodHandle DELETE;
     private static final MethodHandle NEXT_KEY;
+    private static final MethodHandle LOOKUP_HOST;
+    private static final MethodHandle UPDATE_HOST;
+    private static final MethodHandle DELETE_HOST;
+    private static final MethodHandle NEXT_KEY_HOST;
     private static final MethodHandle LOOKUP_BATCH;
     private static final MethodHandle BTF_LOAD;
     private static final MethodHandle MAP_CREATE;
@@ -43,11 +53,20 @@ public final class BpfMapCalls {
     static {
         LibBpf.ensureLoaded();
         Linker linker = Linker.nativeLinker();
-        LOOKUP = handle(linker, "bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-        UPDATE = handle(linker, "bpf_map_update_elem",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-        DELETE = handle(linker, "bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-        NEXT_KEY = handle(linker, "bpf_map_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        // pointers are passed as plain addresses (x86-64: a pointer is a 64-bit integer): the
+        // buffers' owner keeps them alive, and no per-call session bookkeeping is needed
+        FunctionDescriptor keyValue = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        FunctionDescriptor keyValueFlags = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        FunctionDescriptor keyOnly = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG);
+        Linker.Option critical = Linker.Option.critical(false);
+        LOOKUP = handle(linker, "bpf_map_lookup_elem", keyValue);
+        UPDATE = handle(linker, "bpf_map_update_elem", keyValueFlags);
+        DELETE = handle(linker, "bpf_map_delete_elem", keyOnly);
+        NEXT_KEY = handle(linker, "bpf_map_get_next_key", keyValue);
+        LOOKUP_HOST = handle(linker, "bpf_map_lookup_elem", keyValue, critical);
+        UPDATE_HOST = handle(linker, "bpf_map_update_elem", keyValueFlags, critical);
+        DELETE_HOST = handle(linker, "bpf_map_delete_elem", keyOnly, critical);
+        NEXT_KEY_HOST = handle(linker, "bpf_map_get_next_key", keyValue, critical);
         LOOKUP_BATCH = handle(linker, "bpf_map_lookup_batch",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         BTF_LOAD = handle(linker, "bpf_btf_load", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
@@ -58,10 +77,10 @@ public final class BpfMapCalls {
     private BpfMapCalls() {
     }
 
-    private static MethodHandle handle(Linker linker, String name, FunctionDescriptor fd) {
+    private static MethodHandle handle(Linker linker, String name, FunctionDescriptor fd, Linker.Option... options) {
         MemorySegment sym = SymbolLookup.loaderLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError(name + " missing from libbpf"));
-        return linker.downcallHandle(sym, fd);
+        return linker.downcallHandle(sym, fd, options);
     }
 
     private static RuntimeException unexpected(Throwable t) {
@@ -71,37 +90,44 @@ public final class BpfMapCalls {
         return t instanceof RuntimeException r ? r : new IllegalStateException(t);
     }
 
-    /** {@code bpf_map_lookup_elem(fd, key, value)}: 0 or {@code -errno}. */
-    public static int lookup(int fd, MemorySegment key, MemorySegment value) {
+    /**
+     * {@code bpf_map_lookup_elem(fd, key, value)}: 0 or {@code -errno}; {@code host}: a critical call.
+     * The addresses must stay valid during the call (the caller keeps their memory reachable).
+     */
+    public static int lookup(int fd, long key, long value, boolean host) {
         try {
-            return (int) LOOKUP.invokeExact(fd, key, value);
+            return host ? (int) LOOKUP_HOST.invokeExact(fd, key, value) : (int) LOOKUP.invokeExact(fd, key, value);
         } catch (Throwable t) {
             throw unexpected(t);
         }
     }
 
-    /** {@code bpf_map_update_elem(fd, key, value, flags)}: 0 or {@code -errno}. */
-    public static int update(int fd, MemorySegment key, MemorySegment value, long flags) {
+    /** {@code bpf_map_update_elem(fd, key, value, flags)}: 0 or {@code -errno}; {@code host}: a critical call. */
+    public static int update(int fd, long key, long value, long flags, boolean host) {
         try {
-            return (int) UPDATE.invokeExact(fd, key, value, flags);
+            return host ? (int) UPDATE_HOST.invokeExact(fd, key, value, flags)
+                    : (int) UPDATE.invokeExact(fd, key, value, flags);
         } catch (Throwable t) {
             throw unexpected(t);
         }
     }
 
-    /** {@code bpf_map_delete_elem(fd, key)}: 0 or {@code -errno}. */
-    public static int delete(int fd, MemorySegment key) {
+    /** {@code bpf_map_delete_elem(fd, key)}: 0 or {@code -errno}; {@code host}: a critical call. */
+    public static int delete(int fd, long key, boolean host) {
         try {
-            return (int) DELETE.invokeExact(fd, key);
+            return host ? (int) DELETE_HOST.invokeExact(fd, key) : (int) DELETE.invokeExact(fd, key);
         } catch (Throwable t) {
             throw unexpected(t);
         }
     }
 
-    /** {@code bpf_map_get_next_key(fd, key, next)}; {@code key} may be {@code NULL} for the first key. */
-    public static int nextKey(int fd, MemorySegment key, MemorySegment next) {
+    /**
+     * {@code bpf_map_get_next_key(fd, key, next)}; {@code key} may be 0 ({@code NULL}) for the first key;
+     * {@code host}: a critical call.
+     */
+    public static int nextKey(int fd, long key, long next, boolean host) {
         try {
-            return (int) NEXT_KEY.invokeExact(fd, key, next);
+            return host ? (int) NEXT_KEY_HOST.invokeExact(fd, key, next) : (int) NEXT_KEY.invokeExact(fd, key, next);
         } catch (Throwable t) {
             throw unexpected(t);
         }

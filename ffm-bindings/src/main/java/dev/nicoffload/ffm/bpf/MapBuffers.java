@@ -2,6 +2,7 @@ package dev.nicoffload.ffm.bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -29,6 +30,9 @@ public final class MapBuffers {
     private ByteBuffer keyView;
     private ByteBuffer nextView;
     private ByteBuffer valueView;
+    private long keyAddress;
+    private long nextAddress;
+    private long valueAddress;
 
     private MapBuffers(int keyCapacity, int valueCapacity) {
         allocate(keyCapacity, valueCapacity);
@@ -42,6 +46,9 @@ public final class MapBuffers {
         keyView = key.asByteBuffer().order(ByteOrder.nativeOrder());
         nextView = next.asByteBuffer().order(ByteOrder.nativeOrder());
         valueView = value.asByteBuffer().order(ByteOrder.nativeOrder());
+        keyAddress = key.address();
+        nextAddress = next.address();
+        valueAddress = value.address();
     }
 
     /** The calling thread's buffers, large enough for {@code keySize} and {@code valueSize}. */
@@ -174,27 +181,39 @@ public final class MapBuffers {
     }
 
     // ---- element calls on these buffers ------------------------------------------------------
+    // host: the map lives on the host, so the call may be a critical one (see BpfMapCalls)
+
+    // the reachability fences keep this object, and with it the auto arena's memory, alive until
+    // the call has returned: the calls see only raw addresses
 
     /** Looks up the key buffer's key into the value buffer: 0 or {@code -errno}. */
-    public int lookup(int fd) {
-        return BpfMapCalls.lookup(fd, key, value);
+    public int lookup(int fd, boolean host) {
+        int rc = BpfMapCalls.lookup(fd, keyAddress, valueAddress, host);
+        Reference.reachabilityFence(this);
+        return rc;
     }
 
     /** Stores the value buffer under the key buffer's key: 0 or {@code -errno}. */
-    public int update(int fd, long flags) {
-        return BpfMapCalls.update(fd, key, value, flags);
+    public int update(int fd, long flags, boolean host) {
+        int rc = BpfMapCalls.update(fd, keyAddress, valueAddress, flags, host);
+        Reference.reachabilityFence(this);
+        return rc;
     }
 
     /** Deletes the key buffer's key: 0 or {@code -errno}. */
-    public int delete(int fd) {
-        return BpfMapCalls.delete(fd, key);
+    public int delete(int fd, boolean host) {
+        int rc = BpfMapCalls.delete(fd, keyAddress, host);
+        Reference.reachabilityFence(this);
+        return rc;
     }
 
     /**
      * Writes the key following the key buffer's key (or the first key when {@code first}) into the
      * next-key buffer: 0, or {@code -errno} ({@code -ENOENT} after the last key).
      */
-    public int nextKey(int fd, boolean first) {
-        return BpfMapCalls.nextKey(fd, first ? MemorySegment.NULL : key, next);
+    public int nextKey(int fd, boolean first, boolean host) {
+        int rc = BpfMapCalls.nextKey(fd, first ? 0L : keyAddress, nextAddress, host);
+        Reference.reachabilityFence(this);
+        return rc;
     }
 }
