@@ -27,7 +27,7 @@ public final class PairedComparison {
     /**
      * Entry point.
      *
-     * @param args path of the {@code map_ops} binary, optionally pairs (default 40) and calls per burst (default 100000)
+     * @param args path of the {@code map_ops} binary, optionally pairs (default 200) and calls per burst (default 20000)
      * @throws IOException when the C program cannot be run
      */
     public static void main(String[] args) throws IOException {
@@ -35,8 +35,8 @@ public final class PairedComparison {
             System.err.println("usage: PairedComparison MAP_OPS_BINARY [pairs] [calls-per-burst]");
             System.exit(2);
         }
-        int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        int calls = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int calls = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         Process c = new ProcessBuilder(args[0], "serve").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (OffloadMap<Integer, Long> map = OffloadMap.createOnHost(MapType.ARRAY, "paired", Codecs.u32(), Codecs.u64(), 1);
              PrintWriter toC = new PrintWriter(c.getOutputStream(), true, StandardCharsets.US_ASCII);
