@@ -34,9 +34,9 @@ nicoffload_install_deps() {
 	local sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	export DEBIAN_FRONTEND=noninteractive
-	$sudo apt-get -o DPkg::Lock::Timeout=300 update -q >&2
+	$sudo apt-get -o DPkg::Lock::Timeout=300 update -q </dev/null >&2
 	# shellcheck disable=SC2086
-	$sudo apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $missing >&2
+	$sudo apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends $missing </dev/null >&2
 	nicoffload_log "system packages installed"
 }
 
@@ -50,7 +50,7 @@ nicoffload_ensure_built() {
 	nicoffload_log "building (first run or sources changed; ./mvnw -q package -DskipTests)..."
 	local log
 	log=$(mktemp)
-	if ! (cd "$root" && ./mvnw -q -B -DskipTests package -pl cli -am) >"$log" 2>&1; then
+	if ! (cd "$root" && ./mvnw -q -B -DskipTests package -pl cli -am) </dev/null >"$log" 2>&1; then
 		cat "$log" >&2
 		rm -f "$log"
 		nicoffload_log "build failed"

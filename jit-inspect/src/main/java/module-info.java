@@ -1,3 +1,11 @@
-/** Pure-Java NFP-6000 microcode disassembler, NFP ELF firmware reader and JIT image decoder. */
+/**
+ * Pure-Java NFP-6000/4000 (ME v2.8) microcode disassembler that prints what GNU objdump 2.40
+ * prints, an NFP ELF ({@code .nffw}) firmware reader and a decoder for the kernel NFP JIT's images.
+ */
 module dev.nicoffload.jit {
+    exports dev.nicoffload.jit;
+    exports dev.nicoffload.jit.isa;
+    exports dev.nicoffload.jit.elf;
+    exports dev.nicoffload.jit.image;
+    exports dev.nicoffload.jit.tool;
 }

@@ -9,5 +9,7 @@ module dev.nicoffload.offload {
     exports dev.nicoffload.offload.info;
     exports dev.nicoffload.offload.load;
     exports dev.nicoffload.offload.xdp;
+    exports dev.nicoffload.offload.spec;
+    exports dev.nicoffload.offload.precheck;
     exports dev.nicoffload.offload.internal to dev.nicoffload.maps, dev.nicoffload.api;
 }

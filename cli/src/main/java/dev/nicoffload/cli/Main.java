@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nicoffload", mixinStandardHelpOptions = true, version = "nicoffload 0.1.0-SNAPSHOT",
         description = "Offload eBPF programs to SmartNICs (Netronome NFP, netdevsim) from Java.",
-        subcommands = {VmCommand.class, DemoCommand.class},
+        subcommands = {VmCommand.class, DemoCommand.class, CheckCommand.class, NfpDisasmCommand.class},
         exitCodeOnInvalidInput = 2)
 public final class Main {
     /** Runs the tool and exits with its status. */

@@ -1,5 +1,7 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.offload.info.MapType;
+import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.info.Inventory;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.MapType;

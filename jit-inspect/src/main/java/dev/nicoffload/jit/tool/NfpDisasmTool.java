@@ -1,0 +1,336 @@
+package dev.nicoffload.jit.tool;
+
+import dev.nicoffload.jit.NfpFormatException;
+import dev.nicoffload.jit.elf.ContextMode;
+import dev.nicoffload.jit.elf.NfpElfFile;
+import dev.nicoffload.jit.elf.ObjdumpListing;
+import dev.nicoffload.jit.isa.NfpDisassembler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The logic of the {@code nfp-disasm} command: NFP microcode disassembly with the output of GNU
+ * objdump 2.40.
+ *
+ * <pre>
+ * nfp-disasm [--ctx4|--ctx8] [--3rdparty32] [--pc] --words   16-hex-digit words on stdin, one per line
+ * nfp-disasm [--ctx4|--ctx8] FILE                              an NFP ELF file, as objdump -d -z -m nfp --no-show-raw-insn
+ * nfp-disasm [--ctx4|--ctx8] [--3rdparty32] --raw FILE         a raw little-endian image, as one .text section
+ * </pre>
+ *
+ * Exit codes: 0 success, 1 bad input (unreadable or malformed file or word), 2 usage error.
+ */
+public final class NfpDisasmTool {
+    /** Success. */
+    public static final int OK = 0;
+    /** Bad input file or word. */
+    public static final int BAD_INPUT = 1;
+    /** Usage error. */
+    public static final int USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            usage: nfp-disasm [--ctx4|--ctx8] [--3rdparty32] [--pc] --words
+                   nfp-disasm [--ctx4|--ctx8] FILE
+                   nfp-disasm [--ctx4|--ctx8] [--3rdparty32] --raw FILE
+              --words       read 16-hex-digit words from stdin, one per line; print one line per word
+              --pc          with --words: print objdump's PC prefix (the words form one section)
+              --ctx4        4-context register numbering (objdump -M ctx4)
+              --ctx8        8-context register numbering; overrides --ctx4 and the file's settings
+              --3rdparty32  32-bit third-party addressing (MiscControl bit 4)
+              --raw FILE    FILE is a raw little-endian image: print the lines of one .text section
+              FILE          an NFP ELF file (.nffw): print what objdump -d -z -m nfp --no-show-raw-insn prints
+            """;
+
+    private static final int FLUSH_AT = 1 << 16;
+
+    private NfpDisasmTool() {}
+
+    /**
+     * Runs the command.
+     *
+     * @param args command-line arguments (without the command name)
+     * @param in standard input (used by {@code --words})
+     * @param out standard output
+     * @param err standard error (messages)
+     * @return the exit code: {@link #OK}, {@link #BAD_INPUT} or {@link #USAGE}
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        boolean ctx4 = false;
+        boolean ctx8 = false;
+        boolean third = false;
+        boolean pc = false;
+        boolean words = false;
+        boolean raw = false;
+        String file = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--ctx4" -> ctx4 = true;
+                case "--ctx8" -> ctx8 = true;
+                case "--3rdparty32" -> third = true;
+                case "--pc" -> pc = true;
+                case "--words" -> words = true;
+                case "--raw" -> raw = true;
+                case "-h", "--help" -> {
+                    out.print(USAGE_TEXT);
+                    out.flush();
+                    return OK;
+                }
+                default -> {
+                    if (a.startsWith("-") && !a.equals("-")) {
+                        return usage(err, "unknown option " + a);
+                    }
+                    if (file != null) {
+                        return usage(err, "more than one file given: " + file + ", " + a);
+                    }
+                    file = a;
+                }
+            }
+        }
+        if (words && (file != null || raw)) {
+            return usage(err, "--words reads stdin and takes no file");
+        }
+        if (!words && file == null) {
+            return usage(err, raw ? "--raw needs a FILE" : "give --words or a FILE");
+        }
+        if (pc && !words) {
+            return usage(err, "--pc applies to --words (file listings always carry the PC prefix)");
+        }
+        if (file != null && !raw && third) {
+            return usage(err, "--3rdparty32 applies to --words and --raw (an ELF file sets it per ME)");
+        }
+        boolean fourContexts = ctx4 && !ctx8;
+        try {
+            if (words) {
+                return words(in, out, err, NfpDisassembler.of(fourContexts, third), pc);
+            }
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(Path.of(file));
+            } catch (NoSuchFileException e) {
+                err.println("nfp-disasm: " + file + ": no such file");
+                return BAD_INPUT;
+            } catch (IOException | RuntimeException e) {
+                err.println("nfp-disasm: " + file + ": cannot read: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            if (raw) {
+                return raw(file, bytes, out, err, NfpDisassembler.of(fourContexts, third));
+            }
+            if (!NfpElfFile.looksLikeElf(bytes)) {
+                err.println("nfp-disasm: " + file + ": not an ELF file (use --raw for a raw image)");
+                return BAD_INPUT;
+            }
+            NfpElfFile elf = NfpElfFile.parse(bytes);
+            StreamSink sink = new StreamSink(out);
+            ObjdumpListing.write(elf, file, sink, ctx8 ? ContextMode.EIGHT : ctx4 ? ContextMode.FOUR : ContextMode.FROM_FILE);
+            sink.flush();
+            return OK;
+        } catch (NfpFormatException e) {
+            out.flush();
+            err.println("nfp-disasm: " + (file != null ? file + ": " : "") + e.getMessage());
+            return BAD_INPUT;
+        } catch (IOException e) {
+            err.println("nfp-disasm: " + e.getMessage());
+            return BAD_INPUT;
+        }
+    }
+
+    private static int usage(PrintStream err, String message) {
+        err.println("nfp-disasm: " + message);
+        err.print(USAGE_TEXT);
+        err.flush();
+        return USAGE;
+    }
+
+    private static int raw(String file, byte[] bytes, PrintStream out, PrintStream err, NfpDisassembler dis)
+            throws IOException {
+        long[] w = new long[bytes.length / 8];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(w);
+        StreamSink sink = new StreamSink(out);
+        ObjdumpListing.writeSectionLines(w, bytes.length % 8, dis, sink);
+        sink.flush();
+        if (bytes.length % 8 != 0) {
+            err.println("nfp-disasm: " + file + ": length " + bytes.length + " is not a multiple of 8; the last "
+                    + bytes.length % 8 + " bytes are not an instruction");
+            return BAD_INPUT;
+        }
+        return OK;
+    }
+
+    private static int words(InputStream in, PrintStream out, PrintStream err, NfpDisassembler dis, boolean pc)
+            throws IOException {
+        WordReader reader = new WordReader(in);
+        StreamSink sink = new StreamSink(out);
+        if (!pc) {
+            try (WordListing listing = new WordListing(dis, sink, false, 0)) {
+                try {
+                    while (reader.next()) {
+                        listing.add(reader.word);
+                    }
+                } catch (NfpFormatException e) {
+                    listing.finish(); // the good lines before the bad one
+                    sink.flush();
+                    err.println("nfp-disasm: stdin: " + e.getMessage());
+                    return BAD_INPUT;
+                }
+                listing.finish();
+            }
+            sink.flush();
+            return OK;
+        }
+        // with the PC prefix the width depends on the word count: read everything first
+        long[] all = new long[1024];
+        int count = 0;
+        try {
+            while (reader.next()) {
+                if (count == all.length) {
+                    all = Arrays.copyOf(all, count * 2);
+                }
+                all[count++] = reader.word;
+            }
+        } catch (NfpFormatException e) {
+            err.println("nfp-disasm: stdin: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        try (WordListing listing = new WordListing(dis, sink, true, count)) {
+            for (int i = 0; i < count; i++) {
+                listing.add(all[i]);
+            }
+            listing.finish();
+        }
+        sink.flush();
+        return OK;
+    }
+
+    /** Parses lines of exactly 16 hex digits (surrounding blanks and CR allowed, blank lines skipped). */
+    static final class WordReader {
+        private static final int MAX_LINE = 64;
+        private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private final byte[] lineBuf = new byte[MAX_LINE];
+        private int pos;
+        private int end;
+        private boolean eof;
+        private long line;
+        long word;
+
+        WordReader(InputStream in) {
+            this.in = in;
+        }
+
+        /** Reads the next word into {@link #word}; false at end of input. */
+        boolean next() throws IOException {
+            while (true) {
+                int len = 0;
+                boolean tooLong = false;
+                int c;
+                boolean sawAny = false;
+                while ((c = read()) >= 0 && c != '\n') {
+                    sawAny = true;
+                    if (len < MAX_LINE) {
+                        lineBuf[len++] = (byte) c;
+                    } else {
+                        tooLong = true;
+                    }
+                }
+                if (!sawAny && c < 0) {
+                    return false;
+                }
+                line++;
+                int from = 0;
+                int to = len;
+                while (from < to && isBlank(lineBuf[from])) {
+                    from++;
+                }
+                while (to > from && isBlank(lineBuf[to - 1])) {
+                    to--;
+                }
+                if (from == to && !tooLong) {
+                    continue;
+                }
+                if (tooLong || to - from != 16) {
+                    throw bad(from, to, tooLong);
+                }
+                long v = 0;
+                for (int i = from; i < to; i++) {
+                    int d = Character.digit(lineBuf[i], 16);
+                    if (d < 0) {
+                        throw bad(from, to, false);
+                    }
+                    v = v << 4 | d;
+                }
+                word = v;
+                return true;
+            }
+        }
+
+        private NfpFormatException bad(int from, int to, boolean tooLong) {
+            String text = new String(lineBuf, from, to - from, StandardCharsets.ISO_8859_1);
+            return new NfpFormatException("line " + line + ": expected a word of 16 hex digits, got '" + text
+                    + (tooLong ? "...'" : "'"));
+        }
+
+        private static boolean isBlank(byte b) {
+            return b == ' ' || b == '\t' || b == '\r';
+        }
+
+        private int read() throws IOException {
+            if (pos == end) {
+                if (eof) {
+                    return -1;
+                }
+                end = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (end <= 0) {
+                    eof = true;
+                    end = 0;
+                    return -1;
+                }
+            }
+            return buf[pos++] & 0xff;
+        }
+    }
+
+    /** An Appendable that writes ASCII text to a PrintStream in large chunks. */
+    static final class StreamSink implements Appendable {
+        private final PrintStream out;
+
+        StreamSink(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public Appendable append(CharSequence csq) throws IOException {
+            // String.getBytes on Latin-1 text is a plain array copy
+            out.write(csq.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (out.checkError()) {
+                throw new IOException("error writing output");
+            }
+            return this;
+        }
+
+        @Override
+        public Appendable append(CharSequence csq, int start, int endIndex) throws IOException {
+            return append(csq.subSequence(start, endIndex));
+        }
+
+        @Override
+        public Appendable append(char c) throws IOException {
+            out.write(c);
+            return this;
+        }
+
+        void flush() {
+            out.flush();
+        }
+    }
+}
