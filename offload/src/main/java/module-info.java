@@ -11,5 +11,6 @@ module dev.nicoffload.offload {
     exports dev.nicoffload.offload.xdp;
     exports dev.nicoffload.offload.spec;
     exports dev.nicoffload.offload.precheck;
+    exports dev.nicoffload.offload.tc;
     exports dev.nicoffload.offload.internal to dev.nicoffload.maps, dev.nicoffload.api;
 }

@@ -141,6 +141,17 @@ public final class LibC {
         }
     }
 
+    /** {@code setsockopt} with a struct option value ({@code value.byteSize()} bytes). */
+    public static SysResult setSockOpt(int fd, int level, int option, MemorySegment value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = newCaptureState(arena);
+            int r = (int) SETSOCKOPT.invokeExact(cs, fd, level, option, value, (int) value.byteSize());
+            return new SysResult(r, r < 0 ? errno(cs) : 0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     /** {@code bind(fd, addr, addr.byteSize())}. */
     public static SysResult bind(int fd, MemorySegment addr) {
         try (Arena arena = Arena.ofConfined()) {

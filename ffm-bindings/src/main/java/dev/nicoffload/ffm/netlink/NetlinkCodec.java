@@ -1,8 +1,14 @@
 package dev.nicoffload.ffm.netlink;
 
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Encodes the rtnetlink requests nicoffload sends and decodes the kernel's acknowledgements,
@@ -35,12 +41,33 @@ public final class NetlinkCodec {
     public static final short IFLA_XDP_FD = 1;
     /** {@code IFLA_XDP_FLAGS}. */
     public static final short IFLA_XDP_FLAGS = 3;
+    /** {@code XDP_FLAGS_UPDATE_IF_NOEXIST}. */
+    public static final int XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
+    /** {@code XDP_FLAGS_SKB_MODE}. */
+    public static final int XDP_FLAGS_SKB_MODE = 2;
+    /** {@code XDP_FLAGS_DRV_MODE}. */
+    public static final int XDP_FLAGS_DRV_MODE = 4;
+    /** {@code XDP_FLAGS_HW_MODE}. */
+    public static final int XDP_FLAGS_HW_MODE = 8;
+    /** {@code XDP_FLAGS_REPLACE}. */
+    public static final int XDP_FLAGS_REPLACE = 16;
     /** {@code IFLA_XDP_EXPECTED_FD}. */
     public static final short IFLA_XDP_EXPECTED_FD = 8;
+    /** {@code struct nlmsghdr}. */
+    public static final StructLayout NLMSGHDR = MemoryLayout.structLayout(
+            JAVA_INT.withName("nlmsg_len"), JAVA_SHORT.withName("nlmsg_type"), JAVA_SHORT.withName("nlmsg_flags"),
+            JAVA_INT.withName("nlmsg_seq"), JAVA_INT.withName("nlmsg_pid"));
+    /** {@code struct ifinfomsg}. */
+    public static final StructLayout IFINFOMSG = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("ifi_family"), JAVA_BYTE.withName("__ifi_pad"), JAVA_SHORT.withName("ifi_type"),
+            JAVA_INT.withName("ifi_index"), JAVA_INT.withName("ifi_flags"), JAVA_INT.withName("ifi_change"));
+    /** {@code struct nlmsgerr}: the error code, then the request's header. */
+    public static final StructLayout NLMSGERR = MemoryLayout.structLayout(
+            JAVA_INT.withName("error"), NLMSGHDR.withName("msg"));
     /** {@code sizeof(struct nlmsghdr)}. */
-    public static final int NLMSGHDR_LEN = 16;
+    public static final int NLMSGHDR_LEN = (int) NLMSGHDR.byteSize();
     /** {@code sizeof(struct ifinfomsg)}. */
-    public static final int IFINFOMSG_LEN = 16;
+    public static final int IFINFOMSG_LEN = (int) IFINFOMSG.byteSize();
 
     private NetlinkCodec() {
     }

@@ -4,9 +4,13 @@ import dev.nicoffload.ffm.libc.LibC;
 import dev.nicoffload.ffm.libc.SysResult;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Sends one rtnetlink request on a fresh {@code NETLINK_ROUTE} socket with extended acks enabled
@@ -17,6 +21,15 @@ public final class RtNetlink {
     private static final int NETLINK_ROUTE = 0;
     private static final int SOL_NETLINK = 270;
     private static final int NETLINK_EXT_ACK = 11;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int EAGAIN = 11;
+    private static final int ETIMEDOUT = 110;
+    /** {@code struct timeval}, for SO_RCVTIMEO. */
+    public static final StructLayout TIMEVAL = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_usec"));
+    /** How long to wait for the kernel's acknowledgement before giving up (ETIMEDOUT). */
+    private static final long ACK_TIMEOUT_SECONDS = 30;
     private static final AtomicInteger SEQ = new AtomicInteger((int) (System.nanoTime() & 0x3fffffff));
 
     private RtNetlink() {
@@ -46,6 +59,9 @@ public final class RtNetlink {
         int fd = s.intValue();
         try (Arena arena = Arena.ofConfined()) {
             LibC.setSockOptInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1); // best effort: older kernels lack it
+            MemorySegment timeout = arena.allocate(TIMEVAL);
+            timeout.set(JAVA_LONG, TIMEVAL.byteOffset(MemoryLayout.PathElement.groupElement("tv_sec")), ACK_TIMEOUT_SECONDS);
+            LibC.setSockOpt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout);
             MemorySegment out = arena.allocate(message.length);
             out.copyFrom(MemorySegment.ofArray(message));
             SysResult sent = LibC.send(fd, out);
@@ -58,6 +74,9 @@ public final class RtNetlink {
                 if (got.failed()) {
                     if (got.errno() == 4 /* EINTR */) {
                         continue;
+                    }
+                    if (got.errno() == EAGAIN) {
+                        return new NetlinkAck(ETIMEDOUT, "no netlink acknowledgement within " + ACK_TIMEOUT_SECONDS + " s");
                     }
                     return new NetlinkAck(got.errno(), null);
                 }

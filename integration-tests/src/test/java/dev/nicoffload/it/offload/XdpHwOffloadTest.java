@@ -1,9 +1,11 @@
 package dev.nicoffload.it.offload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nicoffload.NicOffload;
+import dev.nicoffload.jit.image.NoJitImage;
 import dev.nicoffload.offload.device.DeviceKind;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.ProgramInfo;
@@ -39,6 +41,7 @@ class XdpHwOffloadTest {
                 assertEquals(port.ifindex(), info.ifindex());
                 assertEquals(port.name(), info.ifname().orElseThrow());
                 assertEquals(0, info.jitedLength(), "netdevsim keeps no device image");
+                assertInstanceOf(NoJitImage.class, p.deviceImage());
                 assertTrue(info.xlatedLength() > 0);
                 assertEquals(List.of(new BoundProgram(info.id(), "xlated", false)), dev.boundPrograms());
 

@@ -135,7 +135,7 @@ public final class OffloadDevice {
     public OffloadDevice requireOffloadCapable() {
         int errno = probeErrno();
         if (errno != 0) {
-            throw Errors.notCapable("bind a BPF program to " + name, errno);
+            throw Errors.notCapable("probe load of a program bound to " + name, errno, name);
         }
         return this;
     }

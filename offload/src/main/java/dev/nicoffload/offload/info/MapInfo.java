@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param netnsDev   device number of that device's netns, 0 for a host map
  * @param netnsIno   inode of that device's netns, 0 for a host map
  * @param ifname     the device's name when it is in the caller's netns
+ * @param btfId      id of the map's BTF, 0 when it has none (always 0 for an offloaded map)
  */
 public record MapInfo(int id, MapType type, String name, int keySize, int valueSize, int maxEntries, int flags,
-                      int ifindex, long netnsDev, long netnsIno, Optional<String> ifname) {
+                      int ifindex, long netnsDev, long netnsIno, Optional<String> ifname, int btfId) {
 
     /** Normalises a null {@code ifname}. */
     public MapInfo {

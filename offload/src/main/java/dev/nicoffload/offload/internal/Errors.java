@@ -40,8 +40,8 @@ public final class Errors {
     }
 
     /**
-     * A failed program load: a verifier log means the verifier (or the offload driver's hook)
-     * refused the program; EACCES with a log is a verifier refusal too.
+     * A failed program load: a verifier log with findings means the verifier (or the offload
+     * driver's hook) refused the program; otherwise the errno decides. The log is kept either way.
      */
     public static OffloadException load(String operation, int errno, String verifierLog) {
         Failure f = new Failure(operation, errno, null, verifierLog);
@@ -51,15 +51,27 @@ public final class Errors {
         if (errno == Errno.ENODEV) {
             return new DeviceGoneException(f);
         }
-        if (f.verifierLog() != null) {
+        if (hasFindings(f.verifierLog())) {
             return new VerifierRejectedException(f);
         }
         return of(f, CAP_LOAD);
     }
 
-    /** The device refused binding although it was asked for it (probe confirmed). */
-    public static OffloadException notCapable(String operation, int errno) {
-        return new DeviceNotOffloadCapableException(Failure.of(operation, errno));
+    /**
+     * True when a verifier log says more than its closing statistics ({@code processed N insns ...}),
+     * which is all the kernel writes when the load failed before verification started.
+     */
+    public static boolean hasFindings(String verifierLog) {
+        if (verifierLog == null) {
+            return false;
+        }
+        return verifierLog.lines().map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("processed ")
+                && !l.startsWith("verification time") && !l.startsWith("stack depth"));
+    }
+
+    /** The device refused binding (confirmed by a probe load). */
+    public static OffloadException notCapable(String operation, int errno, String device) {
+        return new DeviceNotOffloadCapableException(Failure.of(operation, errno), device);
     }
 
     /** A failed attach/detach over netlink, with the kernel's extack text. */

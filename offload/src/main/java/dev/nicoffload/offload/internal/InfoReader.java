@@ -125,7 +125,7 @@ public final class InfoReader {
             return new MapInfo(getInt(info, MAP_INFO, "id"), MapType.of(getInt(info, MAP_INFO, "type")),
                     name(info, MAP_INFO), getInt(info, MAP_INFO, "key_size"), getInt(info, MAP_INFO, "value_size"),
                     getInt(info, MAP_INFO, "max_entries"), getInt(info, MAP_INFO, "map_flags"),
-                    ifindex, nsDev, nsIno, ifnameIfLocal(ifindex, nsDev, nsIno));
+                    ifindex, nsDev, nsIno, ifnameIfLocal(ifindex, nsDev, nsIno), getInt(info, MAP_INFO, "btf_id"));
         }
     }
 

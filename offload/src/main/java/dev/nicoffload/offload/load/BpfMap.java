@@ -31,10 +31,12 @@ public final class BpfMap implements AutoCloseable {
     private final int fd;
     private final NativeHandle lifetime;
     private final boolean ownsFd;
+    @SuppressWarnings("unused") // keeps the owning object (and its fds) reachable while this map is
+    private final LoadedObject owner;
 
-    /** A map owned by a {@link LoadedObject}. */
+    /** A map owned by {@code owner}. */
     BpfMap(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
-           OffloadDevice device, int fd, NativeHandle objectLifetime) {
+           OffloadDevice device, int fd, LoadedObject owner) {
         this.name = name;
         this.type = type;
         this.keySize = keySize;
@@ -43,8 +45,9 @@ public final class BpfMap implements AutoCloseable {
         this.flags = flags;
         this.device = device;
         this.fd = fd;
-        this.lifetime = objectLifetime;
+        this.lifetime = owner.lifetime();
         this.ownsFd = false;
+        this.owner = owner;
     }
 
     private BpfMap(MapInfo info, OffloadDevice device, int fd, String what) {
@@ -58,6 +61,7 @@ public final class BpfMap implements AutoCloseable {
         this.fd = fd;
         this.lifetime = new NativeHandle(this, what, () -> Fds.closeQuietly(fd));
         this.ownsFd = true;
+        this.owner = null;
     }
 
     /** Opens a map pinned in bpffs; the returned map owns its fd. */

@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.offload.precheck.FirmwareCapabilities;
 import dev.nicoffload.offload.device.OffloadDevice;
 
 import java.util.Collections;
@@ -17,15 +18,20 @@ public final class LoadOptions {
 
     private final OffloadDevice device;
     private final String objectName;
+    private final boolean preCheck;
+    private final FirmwareCapabilities firmware;
     private final Map<String, BpfMap> reusedMaps;
 
-    private LoadOptions(OffloadDevice device, String objectName) {
-        this(device, objectName, Map.of());
+    private LoadOptions(OffloadDevice device, String objectName, boolean preCheck, FirmwareCapabilities firmware) {
+        this(device, objectName, preCheck, firmware, Map.of());
     }
 
-    private LoadOptions(OffloadDevice device, String objectName, Map<String, BpfMap> reusedMaps) {
+    private LoadOptions(OffloadDevice device, String objectName, boolean preCheck, FirmwareCapabilities firmware,
+                        Map<String, BpfMap> reusedMaps) {
         this.device = device;
         this.objectName = objectName;
+        this.preCheck = preCheck;
+        this.firmware = firmware;
         this.reusedMaps = reusedMaps;
     }
 
@@ -34,12 +40,12 @@ public final class LoadOptions {
      * the host. Offloaded maps are created without BTF.
      */
     public static LoadOptions offloadTo(OffloadDevice device) {
-        return new LoadOptions(Objects.requireNonNull(device, "device"), null);
+        return new LoadOptions(Objects.requireNonNull(device, "device"), null, true, null);
     }
 
     /** Load programs and maps on the host, bound to no device. */
     public static LoadOptions host() {
-        return new LoadOptions(null, null);
+        return new LoadOptions(null, null, true, null);
     }
 
     /** A copy that names the libbpf object {@code name} (default: the file name, or {@code object}). */
@@ -47,7 +53,35 @@ public final class LoadOptions {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("object name must not be blank");
         }
-        return new LoadOptions(device, name, reusedMaps);
+        return new LoadOptions(device, name, preCheck, firmware, reusedMaps);
+    }
+
+    /**
+     * A copy that skips the NFP pre-checker. By default, when the device is NFP-class
+     * ({@code nfp}, {@code nfpsim}), every program is checked before anything is loaded and an
+     * {@link dev.nicoffload.offload.error.NfpIncompatibleException} lists all findings.
+     */
+    public LoadOptions withoutPreCheck() {
+        return new LoadOptions(device, objectName, false, firmware, reusedMaps);
+    }
+
+    /**
+     * A copy that pre-checks against these firmware capabilities instead of the device's own
+     * (read from debugfs on nfpsim; {@link FirmwareCapabilities#agilioCx()} on a real NFP).
+     */
+    public LoadOptions withFirmware(FirmwareCapabilities capabilities) {
+        return new LoadOptions(device, objectName, preCheck, Objects.requireNonNull(capabilities, "capabilities"),
+                reusedMaps);
+    }
+
+    /** Whether the NFP pre-checker runs for an NFP-class device. */
+    public boolean preCheck() {
+        return preCheck;
+    }
+
+    /** The firmware capabilities the pre-checker uses, when set explicitly. */
+    public Optional<FirmwareCapabilities> firmware() {
+        return Optional.ofNullable(firmware);
     }
 
     /**
@@ -63,7 +97,7 @@ public final class LoadOptions {
         }
         Map<String, BpfMap> maps = new LinkedHashMap<>(reusedMaps);
         maps.put(mapName, existing);
-        return new LoadOptions(device, objectName, Collections.unmodifiableMap(maps));
+        return new LoadOptions(device, objectName, preCheck, firmware, Collections.unmodifiableMap(maps));
     }
 
     /** Maps of the object to take from existing maps instead of creating them, by map name. */

@@ -6,6 +6,14 @@ import dev.nicoffload.ffm.libbpf.LibBpfLog;
 import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.ffm.libc.SysResult;
 import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.device.DeviceKind;
+import dev.nicoffload.offload.error.NfpIncompatibleException;
+import dev.nicoffload.offload.precheck.CheckReport;
+import dev.nicoffload.offload.precheck.FirmwareCapabilities;
+import dev.nicoffload.offload.precheck.NfpPreChecker;
+import dev.nicoffload.offload.spec.ObjectFormatException;
+import dev.nicoffload.offload.spec.ObjectSpec;
+import java.nio.file.Files;
 import dev.nicoffload.offload.error.Failure;
 import dev.nicoffload.offload.error.OffloadException;
 import dev.nicoffload.offload.info.MapType;
@@ -34,6 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class ObjectLoader {
 
+    private static final System.Logger LOG = System.getLogger("dev.nicoffload.offload.load");
     private static final int ELF_MAGIC = 0x464c457f;
     private static final Pattern LOAD_LOG = Pattern.compile(
             "prog '([^']*)': -- BEGIN PROG LOAD LOG --\n(.*?)-- END PROG LOAD LOG --", Pattern.DOTALL);
@@ -78,6 +87,9 @@ public final class ObjectLoader {
             throw new IllegalArgumentException("not an ELF object (" + elf.length + " bytes, no ELF magic)");
         }
         OffloadDevice device = options.device().orElse(null);
+        if (device != null && options.preCheck() && device.kind().isNfpClass()) {
+            preCheck(elf, objectName, device, options);
+        }
         LibBpf.ensureLoaded();
         try (LibBpfLog.Collector log = LibBpfLog.collect(); Arena image = Arena.ofConfined()) {
             MemorySegment buf = image.allocate(elf.length, 8);
@@ -90,6 +102,7 @@ public final class ObjectLoader {
             }
             MemorySegment obj = opened.object();
             boolean ok = false;
+            LoadedObject loaded = null;
             try {
                 List<MemorySegment> progs = programs(obj);
                 List<MemorySegment> maps = maps(obj);
@@ -103,25 +116,51 @@ public final class ObjectLoader {
                 if (rc < 0) {
                     throw loadFailure(objectName, device, -rc, log.text());
                 }
-                LoadedObject loaded = new LoadedObject(objectName, device, () -> LibBpf.objectClose(obj));
+                loaded = new LoadedObject(objectName, device, () -> LibBpf.objectClose(obj));
                 for (MemorySegment p : progs) {
                     loaded.add(new Program(LibBpf.programName(p), ProgramType.of(LibBpf.programType(p)), device,
-                            LibBpf.programFd(p), loaded.lifetime()));
+                            LibBpf.programFd(p), loaded));
                 }
                 for (int i = 0; i < maps.size(); i++) {
                     MemorySegment m = maps.get(i);
                     MapType type = MapType.of(LibBpf.mapType(m));
                     loaded.add(new BpfMap(mapNames.get(i), type, LibBpf.mapKeySize(m), LibBpf.mapValueSize(m),
                             LibBpf.mapMaxEntries(m), LibBpf.mapFlags(m), offloadedType(type) ? device : null,
-                            LibBpf.mapFd(m), loaded.lifetime()));
+                            LibBpf.mapFd(m), loaded));
                 }
                 ok = true;
                 return loaded;
             } finally {
                 if (!ok) {
-                    LibBpf.objectClose(obj);
+                    if (loaded != null) {
+                        loaded.close(); // its handle owns the libbpf object now: close exactly once
+                    } else {
+                        LibBpf.objectClose(obj);
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the NFP pre-checker on every program before anything reaches the kernel, against the
+     * firmware capabilities given in the options, else nfpsim's debugfs profile or the Agilio CX
+     * profile. An object our ELF reader cannot parse is left to libbpf and the kernel to judge.
+     */
+    private static void preCheck(byte[] elf, String objectName, OffloadDevice device, LoadOptions options) {
+        ObjectSpec spec;
+        try {
+            spec = ObjectSpec.parse(elf);
+        } catch (ObjectFormatException unreadable) {
+            LOG.log(System.Logger.Level.WARNING, "NFP pre-check skipped for ''{0}'': {1}", objectName, unreadable.getMessage());
+            return;
+        }
+        FirmwareCapabilities caps = options.firmware().orElseGet(() -> device.kind() == DeviceKind.NFPSIM
+                && Files.isDirectory(FirmwareCapabilities.NFPSIM_DEBUGFS)
+                ? FirmwareCapabilities.fromNfpsimDebugfs(FirmwareCapabilities.NFPSIM_DEBUGFS) : FirmwareCapabilities.agilioCx());
+        List<CheckReport> reports = new NfpPreChecker(caps).check(spec);
+        if (reports.stream().anyMatch(r -> !r.offloadable())) {
+            throw new NfpIncompatibleException("load '" + objectName + "' bound to " + device.name(), reports);
         }
     }
 
@@ -155,10 +194,12 @@ public final class ObjectLoader {
                 throw new IllegalArgumentException("program '" + name + "' (section " + LibBpf.programSection(p)
                         + ") has type " + type + ": only XDP and SCHED_CLS programs can be offloaded");
             }
-            int flags = LibBpf.programFlags(p);
+            String section = LibBpf.programSection(p);
+            // libbpf adds BPF_F_XDP_HAS_FRAGS (0x20) for xdp.frags sections only at load time
+            int flags = LibBpf.programFlags(p) | (section != null && section.startsWith("xdp.frags") ? 0x20 : 0);
             if (flags != 0) {
                 throw new IllegalArgumentException("program '" + name + "' has prog_flags 0x" + Integer.toHexString(flags)
-                        + " (section " + LibBpf.programSection(p) + "): offloaded programs must be loaded with none");
+                        + " (section " + section + "): offloaded programs must be loaded with none");
             }
             LibBpf.programSetIfindex(p, device.ifindex());
         }
@@ -238,7 +279,7 @@ public final class ObjectLoader {
         String op = (program == null ? "load object '" + objectName + "'" : "load program '" + program + "'")
                 + (device == null ? "" : " bound to " + device.name());
         Failure f = new Failure(op, errno, null, verifierLog);
-        if (f.verifierLog() == null && device != null) {
+        if (!Errors.hasFindings(f.verifierLog()) && device != null) {
             return deviceFailure(f, device, Errors.CAP_LOAD);
         }
         return Errors.load(op, errno, verifierLog);
@@ -250,9 +291,9 @@ public final class ObjectLoader {
      */
     private static OffloadException deviceFailure(Failure f, OffloadDevice device, String capability) {
         if ((f.errno() == Errno.EOPNOTSUPP || f.errno() == Errno.EINVAL) && !device.canOffload()) {
-            return Errors.notCapable(f.operation() + ": " + device + " cannot offload BPF", f.errno());
+            return Errors.notCapable(f.operation(), f.errno(), device.name());
         }
-        return f.errno() == Errno.EPERM ? Errors.of(f, capability) : Errors.load(f.operation(), f.errno(), null);
+        return f.errno() == Errno.EPERM ? Errors.of(f, capability) : Errors.load(f.operation(), f.errno(), f.verifierLog());
     }
 
     private static String warnings(LibBpfLog.Collector log) {

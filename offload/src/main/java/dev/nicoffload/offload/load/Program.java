@@ -1,5 +1,7 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.jit.NfpFormatException;
+import dev.nicoffload.jit.image.ProgramImage;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.ProgramInfo;
 import dev.nicoffload.offload.info.ProgramType;
@@ -7,11 +9,15 @@ import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.internal.InfoReader;
 import dev.nicoffload.offload.internal.NativeHandle;
 import dev.nicoffload.offload.internal.Pins;
+import dev.nicoffload.offload.tc.Tc;
+import dev.nicoffload.offload.tc.TcAttachment;
+import dev.nicoffload.offload.tc.TcOptions;
 import dev.nicoffload.offload.xdp.Xdp;
 import dev.nicoffload.offload.xdp.XdpAttachment;
 import dev.nicoffload.offload.xdp.XdpMode;
 import dev.nicoffload.offload.xdp.XdpPolicy;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,15 +36,18 @@ public final class Program implements AutoCloseable {
     private final int fd;
     private final NativeHandle lifetime;
     private final boolean ownsFd;
+    @SuppressWarnings("unused") // keeps the owning object (and its fds) reachable while this program is
+    private final LoadedObject owner;
 
-    /** A program owned by a {@link LoadedObject}: it lives as long as {@code objectLifetime}. */
-    Program(String name, ProgramType type, OffloadDevice boundTo, int fd, NativeHandle objectLifetime) {
+    /** A program owned by {@code owner}: it lives as long as the object. */
+    Program(String name, ProgramType type, OffloadDevice boundTo, int fd, LoadedObject owner) {
         this.name = name;
         this.type = type;
         this.boundTo = boundTo;
         this.fd = fd;
-        this.lifetime = objectLifetime;
+        this.lifetime = owner.lifetime();
         this.ownsFd = false;
+        this.owner = owner;
     }
 
     /** A program owning {@code fd}. */
@@ -49,6 +58,7 @@ public final class Program implements AutoCloseable {
         this.fd = fd;
         this.lifetime = new NativeHandle(this, what, () -> Fds.closeQuietly(fd));
         this.ownsFd = true;
+        this.owner = null;
     }
 
     /**
@@ -115,6 +125,25 @@ public final class Program implements AutoCloseable {
     }
 
     /**
+     * The device image of a device-bound program, for disassembly: a
+     * {@link dev.nicoffload.jit.image.JitImage} when the device's JIT produced one (NFP), a
+     * {@link dev.nicoffload.jit.image.NoJitImage} when the device keeps none (netdevsim).
+     *
+     * @throws IllegalStateException when the program is not bound to a device (its JIT image is host code)
+     */
+    public ProgramImage deviceImage() {
+        ProgramInfo info = info();
+        if (!info.deviceBound()) {
+            throw new IllegalStateException("program '" + name + "' is not bound to a device: its JIT image is host code");
+        }
+        try {
+            return ProgramImage.fromProgInfo(info.jitedLength(), jitedImage());
+        } catch (NfpFormatException e) {
+            throw new UncheckedIOException("the kernel returned a malformed device image for program '" + name + "'", e);
+        }
+    }
+
+    /**
      * Attaches this XDP program to {@code device} in {@code mode}, failing if a program is already
      * attached in that mode (XDP_FLAGS_UPDATE_IF_NOEXIST).
      */
@@ -131,6 +160,11 @@ public final class Program implements AutoCloseable {
     public XdpAttachment replaceXdp(OffloadDevice device, XdpMode mode, Program expected) {
         Objects.requireNonNull(expected, "expected");
         return Xdp.attach(this, device, mode, XdpPolicy.REPLACE, expected);
+    }
+
+    /** Attaches this SCHED_CLS program as a cls_bpf filter on {@code device}; see {@link Tc#attach}. */
+    public TcAttachment attachTc(OffloadDevice device, TcOptions options) {
+        return Tc.attach(this, device, options);
     }
 
     /**

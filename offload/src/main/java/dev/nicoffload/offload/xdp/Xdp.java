@@ -3,9 +3,11 @@ package dev.nicoffload.offload.xdp;
 import dev.nicoffload.ffm.libbpf.LibBpf;
 import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.ffm.netlink.NetlinkAck;
+import dev.nicoffload.ffm.netlink.NetlinkCodec;
 import dev.nicoffload.ffm.netlink.RtNetlink;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.DeviceGoneException;
+import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.internal.Errors;
 import dev.nicoffload.offload.load.Program;
 
@@ -26,10 +28,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class Xdp {
 
-    /** {@code XDP_FLAGS_UPDATE_IF_NOEXIST}. */
-    static final int UPDATE_IF_NOEXIST = 1;
-    /** {@code XDP_FLAGS_REPLACE}. */
-    static final int REPLACE = 16;
+    private static final int UPDATE_IF_NOEXIST = NetlinkCodec.XDP_FLAGS_UPDATE_IF_NOEXIST;
+    private static final int REPLACE = NetlinkCodec.XDP_FLAGS_REPLACE;
 
     private Xdp() {
     }
@@ -41,6 +41,13 @@ public final class Xdp {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(policy, "policy");
+        if (program.type() != ProgramType.XDP) {
+            throw new IllegalArgumentException("program '" + program.name() + "' has type " + program.type()
+                    + ": only XDP programs attach with XDP");
+        }
+        if (expected != null && expected.type() != ProgramType.XDP) {
+            throw new IllegalArgumentException("expected program '" + expected.name() + "' is not an XDP program");
+        }
         int fd = program.fd();
         int expectedFd = expected == null ? -1 : expected.fd();
         int flags = mode.flag();

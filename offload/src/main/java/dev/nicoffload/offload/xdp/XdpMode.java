@@ -1,13 +1,15 @@
 package dev.nicoffload.offload.xdp;
 
+import dev.nicoffload.ffm.netlink.NetlinkCodec;
+
 /** Where an XDP program runs. */
 public enum XdpMode {
     /** Generic XDP in the kernel's networking stack ({@code XDP_FLAGS_SKB_MODE}). */
-    SKB(2),
+    SKB(NetlinkCodec.XDP_FLAGS_SKB_MODE),
     /** Native XDP in the driver ({@code XDP_FLAGS_DRV_MODE}). */
-    DRV(4),
+    DRV(NetlinkCodec.XDP_FLAGS_DRV_MODE),
     /** Offloaded to the NIC ({@code XDP_FLAGS_HW_MODE}); the program must be bound to the device. */
-    HW(8);
+    HW(NetlinkCodec.XDP_FLAGS_HW_MODE);
 
     private final int flag;
 

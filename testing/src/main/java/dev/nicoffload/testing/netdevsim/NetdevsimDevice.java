@@ -166,8 +166,12 @@ public final class NetdevsimDevice implements AutoCloseable {
         List<BoundProgram> result = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(debugfs().resolve("bpf_bound_progs"))) {
             for (Path d : (Iterable<Path>) dirs::iterator) {
-                result.add(new BoundProgram(Integer.parseInt(SysFiles.read(d.resolve("id"))),
-                        SysFiles.read(d.resolve("state")), SysFiles.read(d.resolve("loaded")).equals("Y")));
+                try {
+                    result.add(new BoundProgram(Integer.parseInt(SysFiles.read(d.resolve("id"))),
+                            SysFiles.read(d.resolve("state")), SysFiles.read(d.resolve("loaded")).equals("Y")));
+                } catch (UncheckedIOException programBeingFreed) {
+                    // the entry of a program being destroyed vanishes (or reads EIO) under us: it is no longer bound
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list bound programs of netdevsim" + id, e);
