@@ -1,6 +1,7 @@
 package dev.nicoffload.offload.load;
 
 import dev.nicoffload.ffm.bpf.BpfSyscall;
+import dev.nicoffload.ffm.libbpf.LibBpf;
 import dev.nicoffload.ffm.libc.SysResult;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
@@ -10,7 +11,6 @@ import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.internal.InfoReader;
 import dev.nicoffload.offload.internal.NativeHandle;
 import dev.nicoffload.offload.internal.Pins;
-
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -66,7 +66,27 @@ public final class BpfMap implements AutoCloseable {
 
     /** Opens a map pinned in bpffs; the returned map owns its fd. */
     public static BpfMap openPinned(Path pin) {
-        int fd = Pins.open(pin, "map");
+        return open(Pins.open(pin, "map"), "map pinned at " + pin);
+    }
+
+    /**
+     * Opens a map by its kernel id (as {@code bpftool map show id N} does); the returned map owns its fd.
+     *
+     * @throws IllegalArgumentException when {@code id} is not positive
+     */
+    public static BpfMap openById(int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("map ids are positive, got " + id);
+        }
+        LibBpf.ensureLoaded();
+        int fd = LibBpf.mapGetFdById(id);
+        if (fd < 0) {
+            throw Errors.of("open map id " + id, -fd);
+        }
+        return open(fd, "map id " + id);
+    }
+
+    private static BpfMap open(int fd, String origin) {
         try {
             MapInfo info = InfoReader.mapInfo(fd);
             OffloadDevice dev = info.ifname().map(n -> {
@@ -76,7 +96,7 @@ public final class BpfMap implements AutoCloseable {
                     return null;
                 }
             }).orElse(null);
-            return new BpfMap(info, dev, fd, "map pinned at " + pin);
+            return new BpfMap(info, dev, fd, origin);
         } catch (RuntimeException e) {
             Fds.closeQuietly(fd);
             throw e;

@@ -356,7 +356,7 @@ public final class NetdevsimVm implements AutoCloseable {
         cmd.add("-append");
         cmd.add("root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
                 + " init=" + runDir.resolve("init") + " nicoffload.run=" + runDir
-                + " console=ttyS0 quiet loglevel=4 panic=-1");
+                + " console=ttyS0 quiet loglevel=4 panic=-1 no_timer_check");
         return cmd;
     }
 
