@@ -212,7 +212,8 @@ public final class ControlFlowGraph {
             for (int k = b.start(); k <= b.end(); k++) {
                 JitInstruction i = image.instructions().get(k);
                 String idx = Integer.toString(k);
-                sb.append(" ".repeat(width - idx.length())).append(idx).append("  ").append(escape(i.text()));
+                // Graphviz drops leading blanks of a line: pad after the index to keep the text aligned
+                sb.append(idx).append(" ".repeat(width - idx.length() + 2)).append(escape(i.text()));
                 if (i.targetLabel() != null && isBranch(i)) {
                     sb.append("  -> ").append(escape(i.targetLabel()));
                 }

@@ -97,7 +97,7 @@ class ControlFlowGraphTest {
         for (String s : List.of("subgraph cluster_intro", "subgraph cluster_body", "subgraph cluster_outro",
                 "subgraph cluster_nop_tail", "b1 -> b3 [color=darkgreen, label=\"taken\"];",
                 "b3 -> b4 [style=dashed, label=\"not taken\"];", "b0 -> b1;", "b4 -> \"x_next_packet\"",
-                "exit  (8-9)\\l", " 9  bcc[.5]  -> abort\\l")) {
+                "exit  (8-9)\\l", "9   bcc[.5]  -> abort\\l", "\\l10  immed[gprB_2, 0x2282]\\l")) {
             assertTrue(dot.contains(s), s + " missing in\n" + dot);
         }
         assertEquals(6, dot.lines().filter(l -> l.matches("\\s+b\\d+ \\[label=.*")).count());
