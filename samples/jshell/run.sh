@@ -15,5 +15,9 @@ script="$ROOT/samples/jshell/${name%.jsh}.jsh"
 nicoffload_select_jdk
 [ -f "$ROOT/cli/target/module-path" ] || { nicoffload_log "not built yet: run ./nicoffload --help on the host first"; exit 2; }
 CP="$ROOT/cli/target/nicoffload-cli-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/cli/target/module-path")"
+# jshell keeps its settings in java.util.prefs: point them at a writable place (the guest's / is read-only)
+prefs="${TMPDIR:-/tmp}/nicoffload-jshell-prefs"
+mkdir -p "$prefs"
 exec "$JAVA_HOME/bin/jshell" --execution local -J--enable-native-access=ALL-UNNAMED \
-	-J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC --class-path "$CP" "$script"
+	-J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC -J-Djava.util.prefs.userRoot="$prefs" \
+	--class-path "$CP" "$script"
