@@ -54,7 +54,7 @@ nicoffload_ensure_built() {
 	nicoffload_log "building (first run or sources changed; ./mvnw -q package -DskipTests)..."
 	local log
 	log=$(mktemp)
-	if ! (cd "$root" && ./mvnw -q -B -DskipTests package -pl cli -am) </dev/null >"$log" 2>&1; then
+	if ! (cd "$root" && ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl cli -am) </dev/null >"$log" 2>&1; then
 		cat "$log" >&2
 		rm -f "$log"
 		nicoffload_log "build failed"

@@ -23,6 +23,13 @@ class ConsumerProjectTest {
         Path built = root.resolve("api/target/nicoffload-api-0.1.0-SNAPSHOT.jar");
         assertTrue(Files.exists(installed) && Files.mismatch(installed, built) == -1,
                 "the local repository does not hold this build's nicoffload-api: run ./mvnw install (scripts/test.sh does)");
+        for (String module : new String[] {"api", "offload", "maps", "jit-inspect", "testing"}) {
+            Path dir = installed.getParent().getParent().getParent().resolve("nicoffload-" + module).resolve("0.1.0-SNAPSHOT");
+            for (String classifier : new String[] {"sources", "javadoc"}) {
+                Path jar = dir.resolve("nicoffload-" + module + "-0.1.0-SNAPSHOT-" + classifier + ".jar");
+                assertTrue(Files.size(jar) > 0, "published with a " + classifier + " jar: " + jar);
+            }
+        }
 
         ProcessBuilder pb = new ProcessBuilder(root.resolve("mvnw").toString(), "-B", "-o", "-ntp",
                 "-f", root.resolve("samples/consumer/pom.xml").toString(), "clean", "verify")

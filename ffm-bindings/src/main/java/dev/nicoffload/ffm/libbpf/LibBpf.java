@@ -261,7 +261,7 @@ public final class LibBpf {
         return Lib.bpf_obj_get(path);
     }
 
-    /** {@code bpf_xdp_query}; 0 or {@code -errno}. {@code opts} is laid out as {@link BpfLayouts#XDP_QUERY_OPTS}. */
+    /** {@code bpf_xdp_query}; 0 or {@code -errno}. {@code opts} is laid out as {@code BpfLayouts.XDP_QUERY_OPTS}. */
     public static int xdpQuery(int ifindex, int flags, MemorySegment opts) {
         return Lib.bpf_xdp_query(ifindex, flags, opts);
     }
