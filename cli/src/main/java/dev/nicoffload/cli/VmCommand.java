@@ -37,8 +37,15 @@ final class VmCommand implements Callable<Integer> {
         if (console) {
             options = options.withConsole(System.err);
         }
-        try {
-            VmResult result = NetdevsimVm.run(command, Path.of("").toAbsolutePath(), options);
+        boolean interactive = System.console() != null; // progress only for a person at a terminal, never in captured output
+        if (interactive) {
+            System.err.println("nicoffload vm: booting the test kernel under QEMU (software emulation)...");
+        }
+        try (NetdevsimVm vm = NetdevsimVm.start(options)) {
+            if (interactive) {
+                System.err.printf("nicoffload vm: guest ready after %.1f s; running %s%n", vm.bootTime().toMillis() / 1000.0, String.join(" ", command));
+            }
+            VmResult result = vm.exec(command, Path.of("").toAbsolutePath());
             return result.exitStatus();
         } catch (VmException e) {
             System.err.println("nicoffload vm: " + e.getMessage());
