@@ -2,4 +2,7 @@
 module dev.nicoffload.maps {
     requires dev.nicoffload.ffm;
     requires transitive dev.nicoffload.offload;
+
+    exports dev.nicoffload.maps;
+    exports dev.nicoffload.maps.codec;
 }

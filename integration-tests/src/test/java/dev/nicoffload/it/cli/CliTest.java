@@ -97,6 +97,36 @@ class CliTest {
     }
 
     @Test
+    void mapCommandsReadAndWriteAnOffloadedMap() throws Exception {
+        try (NetdevsimDevice dev = NetdevsimDevice.create(1)) {
+            Path obj = SampleObjects.XDP_MAPS_RET0.writeTo(Files.createTempDirectory("cli"));
+            Path pins = Path.of("/sys/fs/bpf/cli-map-" + dev.id());
+            Run load = cli("load", obj.toString(), "--dev", dev.port(0).name(), "--pin", pins.toString());
+            assertEquals(0, load.status(), load.err());
+            Matcher m = Pattern.compile("map htab id (\\d+)").matcher(load.out());
+            assertTrue(m.find(), load.out());
+            String id = m.group(1);
+
+            Run show = cli("map", "show", id, "--json");
+            assertTrue(show.out().contains("\"type\":\"hash\",\"name\":\"htab\",\"key_size\":4,\"value_size\":8,\"max_entries\":2"), show.out());
+            assertTrue(show.out().contains("\"offloaded_to\":\"" + dev.port(0).name() + "\""), show.out());
+            assertEquals(0, cli("map", "update", id, "--key", "01", "00", "00", "00", "--value", "2a00000000000000").status());
+            assertEquals(0, cli("map", "update", id, "--key", "02000000", "--value", "0100000000000000", "--mode", "noexist").status());
+            Run full = cli("map", "update", id, "--key", "03000000", "--value", "0100000000000000");
+            assertEquals(1, full.status());
+            assertTrue(full.err().contains("E2BIG"), "netdevsim holds 2 entries: " + full.err());
+            Run dump = cli("map", "dump", id);
+            assertEquals("key: 01 00 00 00  value: 2a 00 00 00 00 00 00 00\nkey: 02 00 00 00  value: 01 00 00 00 00 00 00 00\nFound 2 elements\n", dump.out());
+            assertEquals(0, cli("map", "delete", id, "--key", "01000000").status());
+            Run gone = cli("map", "lookup", id, "--key", "01000000");
+            assertEquals(1, gone.status());
+            assertTrue(gone.err().contains("not found"), gone.err());
+            assertEquals(2, cli("map", "lookup", id, "--key", "xyz").status(), "bad hex is a usage error");
+            Files.walk(pins).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() {
         assertEquals(2, cli("attach", "xdp").status(), "missing --dev and PIN");
         assertEquals(2, cli("load", "x.o", "--pin", "/sys/fs/bpf/x").status(), "neither --dev nor --host");

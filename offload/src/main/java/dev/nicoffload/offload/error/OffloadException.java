@@ -14,7 +14,7 @@ import java.util.Optional;
 public abstract sealed class OffloadException extends RuntimeException
         permits DeviceNotOffloadCapableException, VerifierRejectedException, AttachRejectedException,
         DeviceGoneException, NotSupportedException, PermissionDeniedException, BpfOperationException,
-        NfpIncompatibleException {
+        NfpIncompatibleException, MapOperationException {
 
     private static final long serialVersionUID = 1L;
 

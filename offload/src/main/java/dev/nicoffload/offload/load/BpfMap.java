@@ -1,13 +1,16 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.ffm.bpf.BpfSyscall;
+import dev.nicoffload.ffm.libbpf.LibBpf;
+import dev.nicoffload.ffm.libc.SysResult;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.MapType;
+import dev.nicoffload.offload.internal.Errors;
 import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.internal.InfoReader;
 import dev.nicoffload.offload.internal.NativeHandle;
 import dev.nicoffload.offload.internal.Pins;
-
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -63,7 +66,27 @@ public final class BpfMap implements AutoCloseable {
 
     /** Opens a map pinned in bpffs; the returned map owns its fd. */
     public static BpfMap openPinned(Path pin) {
-        int fd = Pins.open(pin, "map");
+        return open(Pins.open(pin, "map"), "map pinned at " + pin);
+    }
+
+    /**
+     * Opens a map by its kernel id (as {@code bpftool map show id N} does); the returned map owns its fd.
+     *
+     * @throws IllegalArgumentException when {@code id} is not positive
+     */
+    public static BpfMap openById(int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("map ids are positive, got " + id);
+        }
+        LibBpf.ensureLoaded();
+        int fd = LibBpf.mapGetFdById(id);
+        if (fd < 0) {
+            throw Errors.of("open map id " + id, -fd);
+        }
+        return open(fd, "map id " + id);
+    }
+
+    private static BpfMap open(int fd, String origin) {
         try {
             MapInfo info = InfoReader.mapInfo(fd);
             OffloadDevice dev = info.ifname().map(n -> {
@@ -73,7 +96,37 @@ public final class BpfMap implements AutoCloseable {
                     return null;
                 }
             }).orElse(null);
-            return new BpfMap(info, dev, fd, "map pinned at " + pin);
+            return new BpfMap(info, dev, fd, origin);
+        } catch (RuntimeException e) {
+            Fds.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates a map outside any object, owning its fd: bound to {@code device} ({@code map_ifindex},
+     * no BTF), or on the host when {@code device} is null. Such a map can be shared by several
+     * programs of one device: pass it to {@link LoadOptions#withMap}.
+     *
+     * @throws IllegalArgumentException when a size or count is not positive, or the name is blank
+     * @throws dev.nicoffload.offload.error.OffloadException when the kernel or driver refuses (errno as reported)
+     */
+    public static BpfMap create(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+                                OffloadDevice device) {
+        if (name == null || name.isBlank() || type == null || keySize <= 0 || valueSize <= 0 || maxEntries <= 0) {
+            throw new IllegalArgumentException("map needs a name, a type and positive key size, value size and max"
+                    + " entries: " + name + ", " + type + ", " + keySize + ", " + valueSize + ", " + maxEntries);
+        }
+        String where = device == null ? "the host" : device.name();
+        SysResult r = BpfSyscall.mapCreate(type.value(), name, keySize, valueSize, maxEntries, flags,
+                device == null ? 0 : device.ifindex());
+        if (r.failed()) {
+            throw Errors.of("create " + type + " map '" + name + "' (key " + keySize + " B, value " + valueSize
+                    + " B, max_entries " + maxEntries + ", flags 0x" + Integer.toHexString(flags) + ") on " + where, r.errno());
+        }
+        int fd = r.intValue();
+        try {
+            return new BpfMap(InfoReader.mapInfo(fd), device, fd, "map '" + name + "' on " + where);
         } catch (RuntimeException e) {
             Fds.closeQuietly(fd);
             throw e;
@@ -145,7 +198,7 @@ public final class BpfMap implements AutoCloseable {
         return lifetime.isClosed();
     }
 
-    /** Closes a map opened with {@link #openPinned}; for a map of a {@link LoadedObject} this does nothing. */
+    /** Closes a map opened with {@link #openPinned} or made by {@link #create}; for a map of a {@link LoadedObject} this does nothing. */
     @Override
     public void close() {
         if (ownsFd) {

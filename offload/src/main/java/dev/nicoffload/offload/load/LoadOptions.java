@@ -3,6 +3,9 @@ package dev.nicoffload.offload.load;
 import dev.nicoffload.offload.precheck.FirmwareCapabilities;
 import dev.nicoffload.offload.device.OffloadDevice;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,12 +20,19 @@ public final class LoadOptions {
     private final String objectName;
     private final boolean preCheck;
     private final FirmwareCapabilities firmware;
+    private final Map<String, BpfMap> reusedMaps;
 
     private LoadOptions(OffloadDevice device, String objectName, boolean preCheck, FirmwareCapabilities firmware) {
+        this(device, objectName, preCheck, firmware, Map.of());
+    }
+
+    private LoadOptions(OffloadDevice device, String objectName, boolean preCheck, FirmwareCapabilities firmware,
+                        Map<String, BpfMap> reusedMaps) {
         this.device = device;
         this.objectName = objectName;
         this.preCheck = preCheck;
         this.firmware = firmware;
+        this.reusedMaps = reusedMaps;
     }
 
     /**
@@ -43,7 +53,7 @@ public final class LoadOptions {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("object name must not be blank");
         }
-        return new LoadOptions(device, name, preCheck, firmware);
+        return new LoadOptions(device, name, preCheck, firmware, reusedMaps);
     }
 
     /**
@@ -52,7 +62,7 @@ public final class LoadOptions {
      * {@link dev.nicoffload.offload.error.NfpIncompatibleException} lists all findings.
      */
     public LoadOptions withoutPreCheck() {
-        return new LoadOptions(device, objectName, false, firmware);
+        return new LoadOptions(device, objectName, false, firmware, reusedMaps);
     }
 
     /**
@@ -60,7 +70,8 @@ public final class LoadOptions {
      * (read from debugfs on nfpsim; {@link FirmwareCapabilities#agilioCx()} on a real NFP).
      */
     public LoadOptions withFirmware(FirmwareCapabilities capabilities) {
-        return new LoadOptions(device, objectName, preCheck, Objects.requireNonNull(capabilities, "capabilities"));
+        return new LoadOptions(device, objectName, preCheck, Objects.requireNonNull(capabilities, "capabilities"),
+                reusedMaps);
     }
 
     /** Whether the NFP pre-checker runs for an NFP-class device. */
@@ -71,6 +82,27 @@ public final class LoadOptions {
     /** The firmware capabilities the pre-checker uses, when set explicitly. */
     public Optional<FirmwareCapabilities> firmware() {
         return Optional.ofNullable(firmware);
+    }
+
+    /**
+     * A copy that makes the object's map {@code mapName} use {@code existing} instead of creating
+     * it ({@code bpf_map__reuse_fd}): several programs then share one map. An offloaded map can be
+     * shared only by programs bound to the same device (ASIC); the verifier refuses others with
+     * {@code offload device mismatch between prog and map}.
+     */
+    public LoadOptions withMap(String mapName, BpfMap existing) {
+        Objects.requireNonNull(existing, "existing");
+        if (mapName == null || mapName.isBlank()) {
+            throw new IllegalArgumentException("map name must not be blank");
+        }
+        Map<String, BpfMap> maps = new LinkedHashMap<>(reusedMaps);
+        maps.put(mapName, existing);
+        return new LoadOptions(device, objectName, preCheck, firmware, Collections.unmodifiableMap(maps));
+    }
+
+    /** Maps of the object to take from existing maps instead of creating them, by map name. */
+    public Map<String, BpfMap> reusedMaps() {
+        return reusedMaps;
     }
 
     /** The device programs and maps are bound to; empty for a host load. */

@@ -106,10 +106,12 @@ public final class ObjectLoader {
             try {
                 List<MemorySegment> progs = programs(obj);
                 List<MemorySegment> maps = maps(obj);
+                List<String> mapNames = maps.stream().map(LibBpf::mapName).toList(); // reuse renames a map
                 if (device != null) {
                     bindPrograms(progs, device);
-                    createOffloadedMaps(maps, device);
+                    createOffloadedMaps(maps, device, options.reusedMaps().keySet());
                 }
+                reuseMaps(maps, mapNames, options.reusedMaps());
                 int rc = LibBpf.objectLoad(obj);
                 if (rc < 0) {
                     throw loadFailure(objectName, device, -rc, log.text());
@@ -119,9 +121,10 @@ public final class ObjectLoader {
                     loaded.add(new Program(LibBpf.programName(p), ProgramType.of(LibBpf.programType(p)), device,
                             LibBpf.programFd(p), loaded));
                 }
-                for (MemorySegment m : maps) {
+                for (int i = 0; i < maps.size(); i++) {
+                    MemorySegment m = maps.get(i);
                     MapType type = MapType.of(LibBpf.mapType(m));
-                    loaded.add(new BpfMap(LibBpf.mapName(m), type, LibBpf.mapKeySize(m), LibBpf.mapValueSize(m),
+                    loaded.add(new BpfMap(mapNames.get(i), type, LibBpf.mapKeySize(m), LibBpf.mapValueSize(m),
                             LibBpf.mapMaxEntries(m), LibBpf.mapFlags(m), offloadedType(type) ? device : null,
                             LibBpf.mapFd(m), loaded));
                 }
@@ -202,8 +205,26 @@ public final class ObjectLoader {
         }
     }
 
-    /** Creates every HASH/ARRAY map on the device (no BTF) and hands the fd to libbpf. */
-    private static void createOffloadedMaps(List<MemorySegment> maps, OffloadDevice device) {
+    /** Hands libbpf the fds of existing maps the options name, so it does not create those. */
+    private static void reuseMaps(List<MemorySegment> maps, List<String> names, java.util.Map<String, BpfMap> reused) {
+        java.util.Set<String> missing = new java.util.TreeSet<>(reused.keySet());
+        names.forEach(missing::remove);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("maps to reuse " + missing + " are not in the object; its maps: " + names);
+        }
+        for (int i = 0; i < maps.size(); i++) {
+            BpfMap existing = reused.get(names.get(i));
+            if (existing != null) {
+                int rc = LibBpf.mapReuseFd(maps.get(i), existing.fd());
+                if (rc < 0) {
+                    throw Errors.of("reuse " + existing + " as map '" + names.get(i) + "'", -rc);
+                }
+            }
+        }
+    }
+
+    /** Creates every HASH/ARRAY map on the device (no BTF) and hands the fd to libbpf; {@code reused} are skipped. */
+    private static void createOffloadedMaps(List<MemorySegment> maps, OffloadDevice device, java.util.Set<String> reused) {
         // check every map before creating any
         for (MemorySegment m : maps) {
             String name = LibBpf.mapName(m);
@@ -220,10 +241,10 @@ public final class ObjectLoader {
         }
         for (MemorySegment m : maps) {
             MapType type = MapType.of(LibBpf.mapType(m));
-            if (!offloadedType(type)) {
-                continue; // PERF_EVENT_ARRAY: offload-neutral host map, libbpf creates it
-            }
             String name = LibBpf.mapName(m);
+            if (!offloadedType(type) || reused.contains(name)) {
+                continue; // PERF_EVENT_ARRAY: offload-neutral host map, libbpf creates it; reused: exists
+            }
             SysResult r = BpfSyscall.mapCreate(type.value(), name, LibBpf.mapKeySize(m), LibBpf.mapValueSize(m),
                     LibBpf.mapMaxEntries(m), LibBpf.mapFlags(m), device.ifindex());
             String op = "create map '" + name + "' on " + device.name();

@@ -9,11 +9,16 @@ import dev.nicoffload.offload.load.LoadOptions;
 import dev.nicoffload.offload.load.LoadedObject;
 import dev.nicoffload.offload.load.Program;
 import dev.nicoffload.offload.xdp.XdpAttachment;
+import dev.nicoffload.maps.CounterWord;
+import dev.nicoffload.maps.MapEntry;
+import dev.nicoffload.maps.OffloadMap;
+import dev.nicoffload.maps.codec.Codecs;
 import dev.nicoffload.offload.xdp.XdpMode;
 import dev.nicoffload.testing.junit.NetdevsimTest;
 import dev.nicoffload.testing.netdevsim.NetdevsimPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +37,11 @@ class CounterOffloadTest {
         try (LoadedObject obj = NicOffload.load(OBJECT, LoadOptions.offloadTo(nic))) {
             Program counter = obj.program("xdp_counter");
             assertEquals(port.ifindex(), counter.info().ifindex());
-            assertEquals(nic.ifindex(), obj.map("packets").device().orElseThrow().ifindex(), "the map lives on the NIC");
-            assertEquals(2, obj.map("packets").maxEntries());
+            OffloadMap<Integer, Long> packets = OffloadMap.of(obj, "packets", Codecs.u32(), Codecs.u64())
+                    .withCounters(CounterWord.u64(0));
+            assertEquals(nic.ifindex(), packets.info().ifindex(), "the map lives on the NIC");
+            assertEquals(List.of(0, 1), packets.stream().map(MapEntry::key).toList(), "an offloaded ARRAY holds its 2 slots");
+            assertEquals(0L, packets.counters().get(0), "counters start at zero");
             try (XdpAttachment hw = counter.attachXdp(nic, XdpMode.HW)) {
                 assertEquals(counter.info().id(), port.offloadedProgramId());
             }

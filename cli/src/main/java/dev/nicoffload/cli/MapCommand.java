@@ -1,0 +1,197 @@
+package dev.nicoffload.cli;
+
+import dev.nicoffload.maps.MapEntry;
+import dev.nicoffload.maps.OffloadMap;
+import dev.nicoffload.maps.UpdateMode;
+import dev.nicoffload.maps.codec.Codecs;
+import dev.nicoffload.offload.info.Inventory;
+import dev.nicoffload.offload.info.MapInfo;
+import dev.nicoffload.offload.load.BpfMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nicoffload map show|list|dump|lookup|update|delete}: BPF maps, bpftool-like. Keys and
+ * values are hex bytes ({@code 01 00 00 00} or {@code 01000000}), in the map's byte order.
+ */
+@Command(name = "map", mixinStandardHelpOptions = true, description = "Show and edit BPF maps (offloaded maps live on the device).",
+        subcommands = {MapCommand.ListCommand.class, MapCommand.ShowCommand.class, MapCommand.DumpCommand.class,
+                MapCommand.LookupCommand.class, MapCommand.UpdateCommand.class, MapCommand.DeleteCommand.class})
+final class MapCommand {
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+
+    /** The map to act on and the output format. */
+    static final class Target {
+        @Parameters(index = "0", paramLabel = "ID", description = "Map id (see map list).")
+        int id;
+
+        @Option(names = "--json", description = "JSON output.")
+        boolean json;
+
+        OffloadMap<byte[], byte[]> open() {
+            return OffloadMap.of(BpfMap.openById(id), Codecs.bytes(), Codecs.bytes());
+        }
+    }
+
+    static Map<String, Object> row(MapInfo m) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", m.id());
+        r.put("type", m.type().name().toLowerCase());
+        r.put("name", m.name());
+        r.put("key_size", m.keySize());
+        r.put("value_size", m.valueSize());
+        r.put("max_entries", m.maxEntries());
+        r.put("flags", m.flags());
+        r.put("ifindex", m.ifindex());
+        r.put("offloaded_to", m.ifname().orElse(null));
+        return r;
+    }
+
+    static String text(MapInfo m) {
+        return m.id() + ": " + m.type().name().toLowerCase() + "  name " + m.name() + "  flags 0x" + Integer.toHexString(m.flags())
+                + (m.ifindex() != 0 ? "\n\toffloaded_to " + m.ifname().orElse("ifindex " + m.ifindex() + " (other netns)") : "")
+                + "\n\tkey " + m.keySize() + "B  value " + m.valueSize() + "B  max_entries " + m.maxEntries();
+    }
+
+    static byte[] hex(List<String> parts, String what) {
+        String joined = String.join("", parts).replace("0x", "").replaceAll("\\s", "");
+        if (joined.isEmpty() || joined.length() % 2 != 0 || !joined.matches("[0-9a-fA-F]+")) {
+            throw new IllegalArgumentException(what + " must be hex bytes, e.g. 01 00 00 00; got '" + String.join(" ", parts) + "'");
+        }
+        return HexFormat.of().parseHex(joined);
+    }
+
+    static Map<String, Object> entry(MapEntry<byte[], byte[]> e) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("key", HEX.formatHex(e.key()));
+        r.put("value", HEX.formatHex(e.value()));
+        return r;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List maps.")
+    static final class ListCommand implements Callable<Integer> {
+        @Option(names = "--json", description = "JSON output.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<MapInfo> maps = Inventory.maps();
+            System.out.println(json ? Json.write(maps.stream().map(MapCommand::row).toList())
+                    : String.join("\n", maps.stream().map(MapCommand::text).toList()));
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one map.")
+    static final class ShowCommand implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            MapInfo info = Inventory.map(target.id);
+            System.out.println(target.json ? Json.write(row(info)) : text(info));
+            return 0;
+        }
+    }
+
+    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print every entry (at most --limit).")
+    static final class DumpCommand implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--limit", defaultValue = "100000", description = "Stop after this many entries (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            try (OffloadMap<byte[], byte[]> map = target.open()) {
+                List<MapEntry<byte[], byte[]>> entries = map.dump(limit);
+                if (target.json) {
+                    System.out.println(Json.write(entries.stream().map(MapCommand::entry).toList()));
+                } else {
+                    entries.forEach(e -> System.out.println("key: " + HEX.formatHex(e.key()) + "  value: " + HEX.formatHex(e.value())));
+                    System.out.println("Found " + entries.size() + " element" + (entries.size() == 1 ? "" : "s"));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "lookup", mixinStandardHelpOptions = true, description = "Print the value of one key.")
+    static final class LookupCommand implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--key", required = true, arity = "1..*", description = "Key as hex bytes.")
+        List<String> key;
+
+        @Override
+        public Integer call() {
+            try (OffloadMap<byte[], byte[]> map = target.open()) {
+                byte[] k = hex(key, "key");
+                Optional<byte[]> v = map.lookup(k);
+                if (v.isEmpty()) {
+                    System.err.println("lookup: key " + HEX.formatHex(k) + " not found");
+                    return 1;
+                }
+                System.out.println(target.json ? Json.write(entry(new MapEntry<>(k, v.get()))) : "key: " + HEX.formatHex(k) + "  value: " + HEX.formatHex(v.get()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Write one entry (any, noexist or exist).")
+    static final class UpdateCommand implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--key", required = true, arity = "1..*", description = "Key as hex bytes.")
+        List<String> key;
+
+        @Option(names = "--value", required = true, arity = "1..*", description = "Value as hex bytes.")
+        List<String> value;
+
+        @Option(names = "--mode", defaultValue = "any", description = "any, noexist or exist (default ${DEFAULT-VALUE}).")
+        String mode;
+
+        @Override
+        public Integer call() {
+            UpdateMode m = switch (mode) {
+                case "any" -> UpdateMode.ANY;
+                case "noexist" -> UpdateMode.NO_EXIST;
+                case "exist" -> UpdateMode.EXIST;
+                default -> throw new IllegalArgumentException("--mode must be any, noexist or exist, got " + mode);
+            };
+            try (OffloadMap<byte[], byte[]> map = target.open()) {
+                map.update(hex(key, "key"), hex(value, "value"), m);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one key.")
+    static final class DeleteCommand implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--key", required = true, arity = "1..*", description = "Key as hex bytes.")
+        List<String> key;
+
+        @Override
+        public Integer call() {
+            try (OffloadMap<byte[], byte[]> map = target.open()) {
+                map.delete(hex(key, "key"));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Codecs between Java values and the bytes of map keys and values: numbers, raw bytes, C-struct records. */
+package dev.nicoffload.maps.codec;
