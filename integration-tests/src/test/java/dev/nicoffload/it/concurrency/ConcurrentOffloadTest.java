@@ -2,6 +2,8 @@ package dev.nicoffload.it.concurrency;
 
 import dev.nicoffload.NicOffload;
 import dev.nicoffload.it.offload.Await;
+import dev.nicoffload.maps.OffloadMap;
+import dev.nicoffload.maps.codec.Codecs;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.ProgramInfo;
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Loads, HW attaches, info and map queries from several threads on several netdevsim devices at
+ * Loads, HW attaches, info queries and map updates/lookups from several threads on several netdevsim devices at
  * once: each thread owns one port and checks after every step that the kernel shows its own
  * program there (no corruption), and the whole run is bounded (no deadlock).
  * {@code nicoffload.concurrency.rounds} (default 15) sets the rounds per thread.
@@ -85,6 +87,10 @@ class ConcurrentOffloadTest {
                         MapInfo mi = m.info();
                         check(mi.ifindex() == eth.ifindex() && mi.maxEntries() == 2 && info.mapIds().contains(mi.id()), port,
                                 "map info " + mi);
+                        OffloadMap<Integer, Long> view = OffloadMap.of(m, Codecs.u32(), Codecs.u64());
+                        long mine = ((long) eth.ifindex() << 32) | i;
+                        view.put(1, mine);
+                        check(view.get(1) == mine, port, "map " + mi.name() + " read back " + view.get(1) + ", wrote " + mine);
                     }
                 }
                 check(port.offloadedProgramId() == 0, port, "still offloaded after detach");

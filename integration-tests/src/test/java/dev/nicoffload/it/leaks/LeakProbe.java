@@ -1,6 +1,9 @@
 package dev.nicoffload.it.leaks;
 
 import dev.nicoffload.NicOffload;
+import dev.nicoffload.maps.OffloadMap;
+import dev.nicoffload.maps.UpdateMode;
+import dev.nicoffload.maps.codec.Codecs;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.load.LoadOptions;
 import dev.nicoffload.offload.load.LoadedObject;
@@ -20,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * Run by {@link LeakTest} in a child JVM started with {@code -XX:NativeMemoryTracking=summary}:
- * load/attach/detach/close cycles and map queries on a netdevsim port, then handles left unclosed
+ * load/attach/detach/close cycles and map element operations (update, lookup, get-next-key) on a
+ * netdevsim port, then handles left unclosed
  * for the Cleaner. Prints {@code key=value} lines for the test to check.
  */
 public final class LeakProbe {
@@ -79,9 +83,27 @@ public final class LeakProbe {
             }
         }
         try (LoadedObject obj = NicOffload.load(SampleObjects.XDP_MAPS_RET0.bytes(), LoadOptions.offloadTo(eth))) {
+            OffloadMap<Integer, Long> htab = OffloadMap.of(obj, "htab", Codecs.u32(), Codecs.u64());
+            OffloadMap<Integer, Long> array = OffloadMap.of(obj, "array", Codecs.u32(), Codecs.u64());
+            htab.put(0, 0L);
+            htab.put(1, 0L);
             for (int i = 0; i < mapOps; i++) {
-                if (obj.map((i & 1) == 0 ? "htab" : "array").info().maxEntries() != 2) {
-                    throw new AssertionError("map info changed");
+                int key = (i / 5) & 1; // five operations on one key, then the other
+                boolean ok = switch (i % 5) {
+                    case 0 -> {
+                        htab.put(key, (long) i);
+                        yield true;
+                    }
+                    case 1 -> htab.lookup(key).orElseThrow() == i - 1;
+                    case 2 -> {
+                        array.update(key, (long) i, UpdateMode.EXIST);
+                        yield true;
+                    }
+                    case 3 -> array.get(key) == i - 1;
+                    default -> array.nextKey(null).orElseThrow() == 0 && htab.nextKey(0).orElseThrow() == 1 && htab.nextKey(1).isEmpty();
+                };
+                if (!ok) {
+                    throw new AssertionError("map operation " + i + " read back something else");
                 }
             }
         }

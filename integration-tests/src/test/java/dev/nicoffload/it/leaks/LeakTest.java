@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Many load/attach/detach/close cycles and map queries in one JVM leave its open fds and native
+ * Many load/attach/detach/close cycles and map element operations in one JVM leave its open fds and native
  * memory (NMT) where they started, and handles left unclosed are reclaimed by the Cleaner, which
  * logs once. Runs {@link LeakProbe} in a child JVM with native memory tracking.
  *
