@@ -97,6 +97,34 @@ final class ElfObjectReader {
         return new ObjectSpec(programs, new ArrayList<>(maps.values()), license);
     }
 
+    /**
+     * The structural part of {@link #read()}: header, section table, symbols, relocations and the
+     * BTF's type and string references, without interpreting programs or maps.
+     */
+    void checkStructure() {
+        try {
+            readHeaderAndSections();
+            Section symtab = sections.stream().filter(s -> s.type() == SHT_SYMTAB).findFirst()
+                    .orElseThrow(() -> new ObjectFormatException("no symbol table (.symtab)"));
+            readSymbols(symtab);
+            for (Section s : sections) {
+                if (s.type() == SHT_REL && s.link() == symtab.index()) readRelocs(s);
+            }
+            for (Symbol sym : symbols) {
+                if (sym.shndx() >= sections.size() && sym.shndx() < 0xff00) {
+                    throw new ObjectFormatException("symbol " + sym.index() + " names section " + sym.shndx() + " out of range");
+                }
+            }
+            Section btf = section(".BTF");
+            if (btf != null) {
+                new BtfMapReader(bytes, (int) btf.offset(), (int) btf.size(), buf.order()).checkReferences();
+            }
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            if (e instanceof ObjectFormatException ofe) throw ofe;
+            throw new ObjectFormatException("malformed BPF object: " + e.getMessage(), e);
+        }
+    }
+
     // ---------------------------------------------------------------- ELF structure
 
     private void readHeaderAndSections() {
