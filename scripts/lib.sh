@@ -11,8 +11,9 @@ nicoffload_select_jdk() {
 	for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
 		candidate=${candidate%/}
 		[ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
-		v=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-		if [ "${v%%.*}" -ge 22 ] 2>/dev/null; then
+		# the JDK's release file names its version: no JVM start needed
+		v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
+		if [ "${v:-0}" -ge 22 ] 2>/dev/null; then
 			export JAVA_HOME=$candidate
 			return 0
 		fi
@@ -23,9 +24,12 @@ nicoffload_select_jdk() {
 
 # Installs missing Debian packages (idempotent: does nothing when all are present).
 nicoffload_install_deps() {
-	local missing="" p
+	local installed missing="" p
+	# one dpkg-query for all packages; a package it does not know is missing too
+	# shellcheck disable=SC2086
+	installed=$(dpkg-query -W -f='${Package} ${Status}\n' $NICOFFLOAD_PACKAGES 2>/dev/null | awk '$NF == "installed" { print $1 }')
 	for p in $NICOFFLOAD_PACKAGES; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+		echo "$installed" | grep -qx "$p" || missing="$missing $p"
 	done
 	if [ -z "$missing" ]; then
 		return 0

@@ -2,6 +2,7 @@ package dev.nicoffload.cli;
 
 import dev.nicoffload.offload.error.OffloadException;
 import dev.nicoffload.testing.vm.VmException;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,10 @@ import picocli.CommandLine.Command;
 public final class Main {
     /** Runs the tool and exits with its status. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("nfp-disasm")) {
+            // the disassembler's contract is byte-exact output and speed: skip picocli's start-up
+            System.exit(NfpDisasmCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(run(args));
     }
 

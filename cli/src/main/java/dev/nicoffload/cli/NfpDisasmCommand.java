@@ -30,9 +30,14 @@ final class NfpDisasmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(args.toArray(String[]::new));
+    }
+
+    /** Runs the tool on the process's standard streams (also the launcher's fast path, without picocli). */
+    static int run(String[] args) {
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
         try {
-            return NfpDisasmTool.run(args.toArray(String[]::new), System.in, out, System.err);
+            return NfpDisasmTool.run(args, System.in, out, System.err);
         } finally {
             out.flush();
         }

@@ -129,8 +129,28 @@ final class CommandNames {
         }
     }
 
+    /** {@code target[mnemonic, } texts, filled on first use. */
+    private static final String[] HEADS = new String[NAMES.length];
+
     /** The mnemonic, or null if the combination has none. */
     static String lookup(int target, int action, int token, int len) {
         return NAMES[((target * 32 + action) * 4 + token) * 8 + len];
+    }
+
+    /**
+     * {@code targetName[mnemonic, } for the combination, or null if it has no mnemonic. Filling a
+     * slot twice from two threads is harmless (equal immutable strings).
+     */
+    static String head(int target, int action, int token, int len, String targetName) {
+        int slot = ((target * 32 + action) * 4 + token) * 8 + len;
+        String h = HEADS[slot];
+        if (h == null) {
+            String name = NAMES[slot];
+            if (name == null) {
+                return null;
+            }
+            HEADS[slot] = h = new StringBuilder(32).append(targetName).append('[').append(name).append(", ").toString();
+        }
+        return h;
     }
 }

@@ -21,13 +21,16 @@ public final class NfpDisassembler {
 
     private static final NfpDisassembler DEFAULT = new NfpDisassembler(false, false);
 
-    private static final String[] SHF_OPS = {"B", "~B", "AND", "~AND", "AND~", "OR"};
+    /** alu_shf operators with their separators. */
+    private static final String[] SHF_OPS = {", B, ", ", ~B, ", ", AND, ", ", ~AND, ", ", AND~, ", ", OR, "};
     private static final String[] ALU_OPS = {
         "B", "+", null, "pop_count3", "~B", "+16", "pop_count1", "pop_count2",
         "AND", "+8", null, "cam_clear", "~AND", "-carry", "ffs", "cam_read_tag",
         "AND~", "+carry", null, "cam_write", "OR", "-", null, "cam_lookup",
         "XOR", "B-A", null, "cam_write_state", null, null, null, "cam_read_state"
     };
+    /** ALU operators with their separators ({@code , +, }); null for unnamed codes. */
+    private static final String[] ALU_OPS_SEP = new String[32];
     private static final String[] CRC_OPS = {"--", null, "crc_ccitt", null, "crc_32", "crc_iscsi", "crc_10", "crc_5"};
     private static final String[] CRC_BYTES = {
         null, "bytes_1_3", "bytes_2_3", "byte_3", "bytes_0_2", "bytes_0_1", "byte_0", "(null)"
@@ -47,6 +50,11 @@ public final class NfpDisassembler {
     private static final String[] MASK_BITS = new String[16];
 
     static {
+        for (int op = 0; op < 32; op++) {
+            if (ALU_OPS[op] != null) {
+                ALU_OPS_SEP[op] = new StringBuilder(16).append(", ").append(ALU_OPS[op]).append(", ").toString();
+            }
+        }
         CMD_TARGET_NAMES[6] = "ila";
         CMD_TARGET_NAMES[1] = "nbi";
         CMD_TARGET_NAMES[9] = "pcie";
@@ -230,14 +238,34 @@ public final class NfpDisassembler {
     }
 
     private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+    /** {@code %x} texts of 0..255, then {@code %02x} texts; null until first use. */
+    private static final String[] HEX_BYTES = new String[512];
 
     /** Appends {@code v} as unsigned lowercase hex without leading zeros (C's {@code %x}). */
     static StringBuilder hex(StringBuilder sb, long v) {
-        int shift = v == 0 ? 0 : (63 - Long.numberOfLeadingZeros(v)) & ~3;
-        for (; shift >= 0; shift -= 4) {
-            sb.append(HEX_DIGITS[(int) (v >>> shift) & 0xf]);
+        if ((v & ~0xffL) == 0) {
+            return sb.append(hexByte((int) v, false));
+        }
+        // two digits at a time; the leading byte without its leading zero
+        int shift = (63 - Long.numberOfLeadingZeros(v)) & ~7;
+        sb.append(hexByte((int) (v >>> shift) & 0xff, false));
+        for (shift -= 8; shift >= 0; shift -= 8) {
+            sb.append(hexByte((int) (v >>> shift) & 0xff, true));
         }
         return sb;
+    }
+
+    /** {@code %x} (or {@code %02x}) of a byte, from a table filled on first use. */
+    private static String hexByte(int b, boolean twoDigits) {
+        int slot = twoDigits ? b + 256 : b;
+        String s = HEX_BYTES[slot];
+        if (s == null) {
+            char[] c = twoDigits || b > 0xf
+                    ? new char[] {HEX_DIGITS[b >> 4], HEX_DIGITS[b & 0xf]}
+                    : new char[] {HEX_DIGITS[b]};
+            HEX_BYTES[slot] = s = new String(c);
+        }
+        return s;
     }
 
     private static int bits(long w, int hi, int lo) {
@@ -248,15 +276,17 @@ public final class NfpDisassembler {
         return (int) (w >>> b) & 1;
     }
 
+    /** Flag texts indexed by no_cc | gpr_wrboth << 1 | predicate_cc << 2, in objdump's order. */
+    private static final String[] FLAGS = {
+        "", ", no_cc", ", gpr_wrboth", ", no_cc, gpr_wrboth",
+        ", predicate_cc", ", no_cc, predicate_cc", ", gpr_wrboth, predicate_cc", ", no_cc, gpr_wrboth, predicate_cc"
+    };
+    private static final String[] DEFERS = {"", ", defer[1]", ", defer[2]", ", defer[3]"};
+
     private static void flags(StringBuilder sb, long w, boolean noCc) {
-        if (noCc && bit(w, 40) != 0) {
-            sb.append(", no_cc");
-        }
-        if (bit(w, 41) != 0) {
-            sb.append(", gpr_wrboth");
-        }
-        if (bit(w, 44) != 0) {
-            sb.append(", predicate_cc");
+        int i = (noCc ? bit(w, 40) : 0) | bit(w, 41) << 1 | bit(w, 44) << 2;
+        if (i != 0) {
+            sb.append(FLAGS[i]);
         }
     }
 
@@ -267,7 +297,7 @@ public final class NfpDisassembler {
     private static void defer(StringBuilder sb, long w) {
         int d = bits(w, 21, 20);
         if (d != 0) {
-            sb.append(", defer[").append(d).append(']');
+            sb.append(DEFERS[d]);
         }
     }
 
@@ -295,18 +325,10 @@ public final class NfpDisassembler {
                 } else {
                     opnd8(sb, false, a, aBank, srcLm, msb, ctx4);
                 }
-                sb.append(", ");
-                if (sc != 3) {
-                    sb.append(SHF_OPS[op]).append(", ");
-                }
+                sb.append(sc != 3 ? SHF_OPS[op] : ", ");
             }
             opnd8(sb, false, b, bBank, srcLm, msb, ctx4);
-            sb.append(", ");
-            switch (sc) {
-                case 0 -> sb.append(">>rot").append(shift);
-                case 2 -> shiftAmount(sb, true, shift);
-                default -> shiftAmount(sb, false, shift);
-            }
+            sb.append(shiftText(sc, shift));
         } else {
             sb.append(sc == 2 ? "byte_align_le[" : "byte_align_be[");
             dst8(sb, dst, dstBank, dstLm, msb);
@@ -316,10 +338,27 @@ public final class NfpDisassembler {
             } else {
                 opnd8(sb, false, b, bBank, 0, msb, ctx4);
             }
+            sb.append(']');
         }
-        sb.append(']');
         flags(sb, w, true);
         return false;
+    }
+
+    /** alu_shf shift texts with separator and closing bracket, by sc*32 + shift; filled on first use. */
+    private static final String[] SHIFT_TEXTS = new String[128];
+
+    private static String shiftText(int sc, int shift) {
+        String s = SHIFT_TEXTS[sc * 32 + shift];
+        if (s == null) {
+            StringBuilder b = new StringBuilder(16).append(", ");
+            switch (sc) {
+                case 0 -> b.append(">>rot").append(shift);
+                case 2 -> shiftAmount(b, true, shift);
+                default -> shiftAmount(b, false, shift);
+            }
+            SHIFT_TEXTS[sc * 32 + shift] = s = b.append(']').toString();
+        }
+        return s;
     }
 
     /** {@code <<(32-n)} / {@code >>n}, or {@code <<indirect} / {@code >>indirect} for a zero amount. */
@@ -418,9 +457,9 @@ public final class NfpDisassembler {
                 } else {
                     err = opnd10(sb, err, a, aBank, srcLm, ctx4);
                 }
-                String name = ALU_OPS[op];
+                String name = ALU_OPS_SEP[op];
                 if (name != null) {
-                    sb.append(", ").append(name).append(", ");
+                    sb.append(name);
                 } else {
                     hex(sb.append(", <operator:0x"), op).append(">, ");
                     err = true;
@@ -762,14 +801,13 @@ public final class NfpDisassembler {
             sb.append("<invalid cmd target -1:").append(action).append(':').append(token).append(">[]");
             return true;
         }
-        sb.append(CMD_TARGET_NAMES[target]).append('[');
-        String name = CommandNames.lookup(target, action, token, len);
-        if (name == null) {
-            sb.append("<invalid cmd action ").append(target).append(':').append(action).append(':')
-                    .append(token).append(">[]");
+        String head = CommandNames.head(target, action, token, len, CMD_TARGET_NAMES[target]);
+        if (head == null) {
+            sb.append(CMD_TARGET_NAMES[target]).append("[<invalid cmd action ").append(target).append(':')
+                    .append(action).append(':').append(token).append(">[]");
             return true;
         }
-        sb.append(name).append(", ");
+        sb.append(head);
         int aBank = visswap ? 1 : 0;
         int bBank = visswap ? 0 : 1;
         if (visswap) {
@@ -779,51 +817,75 @@ public final class NfpDisassembler {
         }
         switch (mode) {
             case 0, 1 -> {
-                sb.append("$xfer_").append(xfer).append(", ");
+                sb.append(xferComma(xfer));
                 opnd8(sb, false, srcA, aBank, 0, 0, ctx4);
                 sb.append(", <<8, ");
                 opnd8(sb, false, srcB, bBank, 0, 0, ctx4);
-                sb.append(", ").append(len + 1);
+                sb.append(COUNTS[len]);
             }
             case 2, 3 -> {
                 hex(sb.append("0x"), (indref << 6) | xfer).append(", ");
                 opnd8(sb, false, srcA, aBank, 0, 0, ctx4);
                 sb.append(thirdParty32 ? ", " : ", <<8, ");
                 opnd8(sb, false, srcB, bBank, 0, 0, ctx4);
-                sb.append(", ").append(len + 1);
+                sb.append(COUNTS[len]);
             }
             case 4 -> {
-                sb.append("$xfer_").append(xfer).append(", ");
+                sb.append(xferComma(xfer));
                 opnd8(sb, false, srcA, 0, 0, 0, ctx4);
                 sb.append(", ");
                 opnd8(sb, false, srcB, 1, 0, 0, ctx4);
-                sb.append(", ").append(len + 1);
+                sb.append(COUNTS[len]);
             }
-            case 5 -> hex(sb.append("$xfer_").append(xfer).append(", 0x"), valBA).append(", ").append(len + 1);
-            case 6 -> hex(hex(sb.append("0x"), valBA).append(", 0x"), imm);
-            default -> hex(sb.append("0x"), (xfer << 16) | valBA).append(", --, ").append(len + 1);
+            case 5 -> hex(sb.append(xferComma(xfer)).append("0x"), valBA).append(COUNTS[len]);
+            case 6 -> hex(hex(sb.append("0x"), valBA).append(", 0x"), imm).append(']');
+            default -> hex(sb.append("0x"), (xfer << 16) | valBA).append(", --").append(COUNTS[len]);
         }
-        sb.append(']');
         if (indref != 0 && mode != 2 && mode != 3) {
             sb.append(", indirect_ref");
         }
-        if (ctx != 3) {
-            if (sig == 0) {
-                sb.append(", ctx_swap[--]");
-            } else {
-                sb.append(", ctx_swap[sig").append(sig).append(']');
-            }
-            if (ctx != 0) {
-                sb.append(", defer[").append(ctx).append(']');
-            }
-        } else if (sig != 0) {
-            sb.append(", sig_done[sig").append(sig).append(']');
+        if (ctx != 3 || sig != 0) {
+            sb.append(signalText(ctx, sig));
         }
         return false;
     }
 
+    /** {@code , <len+1>]}: the count that ends a command's operand list. */
+    private static final String[] COUNTS = {", 1]", ", 2]", ", 3]", ", 4]", ", 5]", ", 6]", ", 7]", ", 8]"};
+    /** {@code $xfer_N, } texts of commands (0..63), filled on first use. */
+    private static final String[] XFER_COMMA = new String[64];
+    /** Signal texts of commands by ctx_swap/defer (0..3) and signal (0..15), filled on first use. */
+    private static final String[] SIGNALS = new String[64];
+
+    private static String xferComma(int xfer) {
+        String s = XFER_COMMA[xfer];
+        if (s == null) {
+            XFER_COMMA[xfer] = s = new StringBuilder(10).append("$xfer_").append(xfer).append(", ").toString();
+        }
+        return s;
+    }
+
+    private static String signalText(int ctx, int sig) {
+        String s = SIGNALS[ctx * 16 + sig];
+        if (s == null) {
+            StringBuilder b = new StringBuilder(32);
+            if (ctx != 3) {
+                if (sig == 0) {
+                    b.append(", ctx_swap[--]");
+                } else {
+                    b.append(", ctx_swap[sig").append(sig).append(']');
+                }
+                b.append(DEFERS[ctx]);
+            } else if (sig != 0) {
+                b.append(", sig_done[sig").append(sig).append(']');
+            }
+            SIGNALS[ctx * 16 + sig] = s = b.toString();
+        }
+        return s;
+    }
+
     private static boolean invalid(long w, StringBuilder sb) {
-        hex(sb.append("<invalid_instruction>: 0x"), w);
+        sb.append("<invalid_instruction>: 0x").append(Long.toHexString(w));
         return true;
     }
 }

@@ -2,11 +2,23 @@ package dev.nicoffload.jit.isa;
 
 /**
  * Operand printing for the two operand encodings (10-bit unrestricted, 8-bit restricted).
- * Texts are appended piece by piece to the caller's buffer: nothing is allocated and nothing has
- * to be built at class initialisation (which keeps a short-lived CLI process fast).
+ * Each operand text depends only on (value, bank, LM extension, context mode[, imm8 msb]); it is
+ * built the first time it is needed and then appended from a table in one step. Nothing is built
+ * at class initialisation, which keeps a short-lived CLI process fast. Filling a table slot twice
+ * from two threads is harmless (equal immutable strings).
  */
 final class Operands {
     private Operands() {}
+
+    /** opnd10 texts, index ((ctx4*2 + bankB)*2 + lmext)*1024 + value; null until first use. */
+    private static final String[] OPND10 = new String[8 * 1024];
+    /** opnd8 texts, index (((ctx4*2 + bankB)*2 + lmext)*2 + msb)*256 + value; null until first use. */
+    private static final String[] OPND8 = new String[16 * 256];
+
+    private static boolean isInvalid10(int v) {
+        int kind = v >> 6;
+        return kind == 0x1 || kind == 0xb;
+    }
 
     static boolean isImm10(int v) {
         return (v & 0x300) == 0x300;
@@ -26,6 +38,22 @@ final class Operands {
         if (err) {
             return true;
         }
+        if (isInvalid10(v)) {
+            NfpDisassembler.hex(sb.append("<opnd:0x"), v).append('>');
+            return true;
+        }
+        int slot = ((ctx4 * 2 + bankB) * 2 + lmext) * 1024 + v;
+        String text = OPND10[slot];
+        if (text == null) {
+            StringBuilder b = new StringBuilder(16);
+            build10(b, v, bankB, lmext, ctx4);
+            OPND10[slot] = text = b.toString();
+        }
+        sb.append(text);
+        return false;
+    }
+
+    private static void build10(StringBuilder sb, int v, int bankB, int lmext, int ctx4) {
         int n = ctx4 != 0 ? v & 0x1f : v & 0xf;
         switch (v >> 6) {
             case 0x0 -> sb.append("gpr").append(bankB != 0 ? 'B' : 'A').append('_').append(n);
@@ -48,13 +76,8 @@ final class Operands {
             }
             case 0xa -> sb.append("n$reg_").append(n);
             case 0xc, 0xd, 0xe, 0xf -> NfpDisassembler.hex(sb.append("0x"), v & 0xff);
-            default -> {
-                // 0x040-0x07f and 0x2c0-0x2ff are not operands
-                NfpDisassembler.hex(sb.append("<opnd:0x"), v).append('>');
-                return true;
-            }
+            default -> throw new IllegalArgumentException("not an operand: " + v); // excluded by isInvalid10
         }
-        return false;
     }
 
     /** Appends an opnd8 operand unless an error was already flagged (opnd8 itself never errs). */
@@ -62,6 +85,17 @@ final class Operands {
         if (err) {
             return;
         }
+        int slot = (((ctx4 * 2 + bankB) * 2 + lmext) * 2 + msb) * 256 + o;
+        String text = OPND8[slot];
+        if (text == null) {
+            StringBuilder b = new StringBuilder(16);
+            build8(b, o, bankB, lmext, msb, ctx4);
+            OPND8[slot] = text = b.toString();
+        }
+        sb.append(text);
+    }
+
+    private static void build8(StringBuilder sb, int o, int bankB, int lmext, int msb, int ctx4) {
         int n = ctx4 != 0 ? o & 0x1f : o & 0xf;
         switch (o >> 5) {
             case 0 -> sb.append("gpr").append(bankB != 0 ? 'B' : 'A').append('_').append(n);

@@ -1,13 +1,22 @@
 package dev.nicoffload.offload.internal;
 
+import static dev.nicoffload.ffm.bpf.BpfLayouts.MAP_INFO;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.PROG_INFO;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.getInt;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.getLong;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.offset;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.setInt;
+import static dev.nicoffload.ffm.bpf.BpfLayouts.setLong;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import dev.nicoffload.ffm.libbpf.LibBpf;
 import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.ffm.libc.LibC;
+import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.MapType;
 import dev.nicoffload.offload.info.ProgramInfo;
 import dev.nicoffload.offload.info.ProgramType;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
@@ -18,15 +27,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
-import static dev.nicoffload.ffm.bpf.BpfLayouts.MAP_INFO;
-import static dev.nicoffload.ffm.bpf.BpfLayouts.PROG_INFO;
-import static dev.nicoffload.ffm.bpf.BpfLayouts.getInt;
-import static dev.nicoffload.ffm.bpf.BpfLayouts.getLong;
-import static dev.nicoffload.ffm.bpf.BpfLayouts.offset;
-import static dev.nicoffload.ffm.bpf.BpfLayouts.setInt;
-import static dev.nicoffload.ffm.bpf.BpfLayouts.setLong;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /** Reads program and map info by fd, by id, and lists everything loaded. */
 public final class InfoReader {
@@ -157,13 +157,46 @@ public final class InfoReader {
         }
     }
 
-    /** Program info by id (opens an fd by id and closes it). */
-    public static ProgramInfo programById(int id) {
+    /** A new fd for the program with this id; the caller closes it. */
+    public static int programFdById(int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("program ids are positive, got " + id);
+        }
         LibBpf.ensureLoaded();
         int fd = LibBpf.progGetFdById(id);
         if (fd < 0) {
             throw Errors.of("open program id " + id, -fd);
         }
+        return fd;
+    }
+
+    /** A new fd for the map with this id; the caller closes it. */
+    public static int mapFdById(int id) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("map ids are positive, got " + id);
+        }
+        LibBpf.ensureLoaded();
+        int fd = LibBpf.mapGetFdById(id);
+        if (fd < 0) {
+            throw Errors.of("open map id " + id, -fd);
+        }
+        return fd;
+    }
+
+    /** The device named by an info record's ifname, when it can still be resolved in this netns. */
+    public static OffloadDevice deviceOf(Optional<String> ifname) {
+        return ifname.map(n -> {
+            try {
+                return OffloadDevice.byName(n);
+            } catch (RuntimeException gone) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    /** Program info by id (opens an fd by id and closes it). */
+    public static ProgramInfo programById(int id) {
+        int fd = programFdById(id);
         try {
             return programInfo(fd);
         } finally {
@@ -173,11 +206,7 @@ public final class InfoReader {
 
     /** Map info by id. */
     public static MapInfo mapById(int id) {
-        LibBpf.ensureLoaded();
-        int fd = LibBpf.mapGetFdById(id);
-        if (fd < 0) {
-            throw Errors.of("open map id " + id, -fd);
-        }
+        int fd = mapFdById(id);
         try {
             return mapInfo(fd);
         } finally {

@@ -1,7 +1,7 @@
 package dev.nicoffload.offload.load;
 
 import dev.nicoffload.ffm.bpf.BpfSyscall;
-import dev.nicoffload.ffm.libbpf.LibBpf;
+
 import dev.nicoffload.ffm.libc.SysResult;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
@@ -75,27 +75,13 @@ public final class BpfMap implements AutoCloseable {
      * @throws IllegalArgumentException when {@code id} is not positive
      */
     public static BpfMap openById(int id) {
-        if (id <= 0) {
-            throw new IllegalArgumentException("map ids are positive, got " + id);
-        }
-        LibBpf.ensureLoaded();
-        int fd = LibBpf.mapGetFdById(id);
-        if (fd < 0) {
-            throw Errors.of("open map id " + id, -fd);
-        }
-        return open(fd, "map id " + id);
+        return open(InfoReader.mapFdById(id), "map id " + id);
     }
 
     private static BpfMap open(int fd, String origin) {
         try {
             MapInfo info = InfoReader.mapInfo(fd);
-            OffloadDevice dev = info.ifname().map(n -> {
-                try {
-                    return OffloadDevice.byName(n);
-                } catch (RuntimeException e) {
-                    return null;
-                }
-            }).orElse(null);
+            OffloadDevice dev = InfoReader.deviceOf(info.ifname());
             return new BpfMap(info, dev, fd, origin);
         } catch (RuntimeException e) {
             Fds.closeQuietly(fd);

@@ -1,12 +1,11 @@
 package dev.nicoffload.offload.load;
 
-import dev.nicoffload.ffm.libbpf.LibBpf;
 import dev.nicoffload.jit.NfpFormatException;
 import dev.nicoffload.jit.image.ProgramImage;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.ProgramInfo;
 import dev.nicoffload.offload.info.ProgramType;
-import dev.nicoffload.offload.internal.Errors;
+
 import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.internal.InfoReader;
 import dev.nicoffload.offload.internal.NativeHandle;
@@ -78,27 +77,13 @@ public final class Program implements AutoCloseable {
      * @throws IllegalArgumentException when {@code id} is not positive
      */
     public static Program openById(int id) {
-        if (id <= 0) {
-            throw new IllegalArgumentException("program ids are positive, got " + id);
-        }
-        LibBpf.ensureLoaded();
-        int fd = LibBpf.progGetFdById(id);
-        if (fd < 0) {
-            throw Errors.of("open program id " + id, -fd);
-        }
-        return open(fd, "program id " + id);
+        return open(InfoReader.programFdById(id), "program id " + id);
     }
 
     private static Program open(int fd, String origin) {
         try {
             ProgramInfo info = InfoReader.programInfo(fd);
-            OffloadDevice dev = info.ifname().map(n -> {
-                try {
-                    return OffloadDevice.byName(n);
-                } catch (RuntimeException e) {
-                    return null;
-                }
-            }).orElse(null);
+            OffloadDevice dev = InfoReader.deviceOf(info.ifname());
             return new Program(info.name(), info.type(), dev, fd, origin);
         } catch (RuntimeException e) {
             Fds.closeQuietly(fd);

@@ -49,7 +49,7 @@ else
 	make -s olddefconfig
 fi
 log "compiling the $flavour kernel with $(nproc) jobs (about 12 minutes on 2 cores); a line every 250 files"
-make -j"$(nproc)" bzImage 2>&1 | awk '/^  (CC|AS|LD|AR)/ { n++; if (n % 250 == 0) { printf "nicoffload: kernel build: %d files compiled\n", n; fflush() } } /error|Error/ { print }' >&2
+make -j"$(nproc)" bzImage 2>&1 | awk '/^  (CC|AS|LD|AR)/ { n++; if (n % 250 == 0) { printf "nicoffload: kernel build: %d files compiled\n", n; fflush() } } /(error|Error)[: ]/ && !/^  [A-Z]/ { print }' >&2
 test "${PIPESTATUS[0]}" -eq 0
 cp arch/x86/boot/bzImage "$CACHE/bzImage-6.1.192-$flavour"
 log "kernel ready: $CACHE/bzImage-6.1.192-$flavour"
