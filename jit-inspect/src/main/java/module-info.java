@@ -8,4 +8,5 @@ module dev.nicoffload.jit {
     exports dev.nicoffload.jit.elf;
     exports dev.nicoffload.jit.image;
     exports dev.nicoffload.jit.tool;
+    exports dev.nicoffload.jit.cfg;
 }

@@ -3,6 +3,7 @@
 module dev.nicoffload.offload {
     requires dev.nicoffload.ffm;
     requires transitive dev.nicoffload.jit;
+    requires transitive jdk.jfr;
 
     exports dev.nicoffload.offload.device;
     exports dev.nicoffload.offload.error;
@@ -12,5 +13,6 @@ module dev.nicoffload.offload {
     exports dev.nicoffload.offload.spec;
     exports dev.nicoffload.offload.precheck;
     exports dev.nicoffload.offload.tc;
+    exports dev.nicoffload.offload.event;
     exports dev.nicoffload.offload.internal to dev.nicoffload.maps, dev.nicoffload.api;
 }

@@ -6,6 +6,7 @@ import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.maps.codec.Codec;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.KeyNotFoundException;
+import dev.nicoffload.offload.event.MapBatchEvent;
 import dev.nicoffload.offload.error.OffloadException;
 import dev.nicoffload.offload.error.WriteAllFailedException;
 import dev.nicoffload.offload.info.MapInfo;
@@ -60,6 +61,8 @@ import java.util.stream.StreamSupport;
  * @param <V> value type
  */
 public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("dev.nicoffload.maps");
 
     private final BpfMap map;
     private final boolean ownsMap;
@@ -383,6 +386,18 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
      */
     public void writeAll(Map<? extends K, ? extends V> entries) {
         Objects.requireNonNull(entries, "entries");
+        MapBatchEvent event = new MapBatchEvent();
+        event.map = map.name();
+        event.device = map.device().map(OffloadDevice::name).orElse("");
+        event.operation = "writeAll";
+        event.entries = entries.size();
+        if (event.isEnabled()) {
+            event.mapId = map.id();
+        }
+        event.run(LOG, "writeAll of " + entries.size() + " entries to " + label, () -> writeEntries(entries));
+    }
+
+    private void writeEntries(Map<? extends K, ? extends V> entries) {
         int n = entries.size();
         List<K> keyList = new ArrayList<>(n);
         byte[][] keyBytes = new byte[n][];

@@ -24,6 +24,7 @@ import java.util.Arrays;
  * nfp-disasm [--ctx4|--ctx8] [--3rdparty32] [--pc] --words   16-hex-digit words on stdin, one per line
  * nfp-disasm [--ctx4|--ctx8] FILE                              an NFP ELF file, as objdump -d -z -m nfp --no-show-raw-insn
  * nfp-disasm [--ctx4|--ctx8] [--3rdparty32] --raw FILE         a raw little-endian image, as one .text section
+ * nfp-disasm --cfg OUT --raw FILE                              the control-flow graph of a JIT image (DOT; SVG via Graphviz)
  * </pre>
  *
  * Exit codes: 0 success, 1 bad input (unreadable or malformed file or word), 2 usage error.
@@ -47,6 +48,8 @@ public final class NfpDisasmTool {
               --3rdparty32  32-bit third-party addressing (MiscControl bit 4)
               --raw FILE    FILE is a raw little-endian image: print the lines of one .text section
               FILE          an NFP ELF file (.nffw): print what objdump -d -z -m nfp --no-show-raw-insn prints
+              --cfg OUT     with --raw: write the control-flow graph of the JIT image instead of a listing;
+                            OUT ending in .svg is rendered by Graphviz's dot, '-' is DOT on stdout, else a DOT file
             """;
 
     private static final int FLUSH_AT = 1 << 16;
@@ -70,9 +73,16 @@ public final class NfpDisasmTool {
         boolean words = false;
         boolean raw = false;
         String file = null;
+        String cfg = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
+                case "--cfg" -> {
+                    if (i + 1 >= args.length) {
+                        return usage(err, "--cfg needs an output file (OUT.svg, OUT.dot or -)");
+                    }
+                    cfg = args[++i];
+                }
                 case "--ctx4" -> ctx4 = true;
                 case "--ctx8" -> ctx8 = true;
                 case "--3rdparty32" -> third = true;
@@ -107,6 +117,9 @@ public final class NfpDisasmTool {
         if (file != null && !raw && third) {
             return usage(err, "--3rdparty32 applies to --words and --raw (an ELF file sets it per ME)");
         }
+        if (cfg != null && !raw) {
+            return usage(err, "--cfg applies to --raw FILE (a JIT image)");
+        }
         boolean fourContexts = ctx4 && !ctx8;
         try {
             if (words) {
@@ -121,6 +134,9 @@ public final class NfpDisasmTool {
             } catch (IOException | RuntimeException e) {
                 err.println("nfp-disasm: " + file + ": cannot read: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (cfg != null) {
+                return CfgOutput.write(file, bytes, cfg, out, err);
             }
             if (raw) {
                 return raw(file, bytes, out, err, NfpDisassembler.of(fourContexts, third));

@@ -256,4 +256,38 @@ class NfpDisasmToolTest {
         assertEquals(0, r.rc(), r.err());
         assertTrue(want.endsWith("<.text>:\n" + r.out()), "raw listing differs from objdump's .text lines");
     }
+
+    @Test
+    void cfgOfARawImageIsDotOnStdoutOrSvgThroughGraphviz(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path img = tmp.resolve("xdp_pass.nfp.bin");
+        try (java.io.InputStream in = dev.nicoffload.jit.image.JitImage.class.getResourceAsStream("xdp_pass.nfp.bin")) {
+            java.nio.file.Files.write(img, in.readAllBytes());
+        }
+        Run dot = run("", "--cfg", "-", "--raw", img.toString());
+        assertEquals(0, dot.rc(), dot.err());
+        assertTrue(dot.out().startsWith("digraph nfp {"), dot.out());
+        assertTrue(dot.out().contains("b3 -> b2 [color=darkgreen"), dot.out());
+
+        java.nio.file.Path dotFile = tmp.resolve("g.dot");
+        assertEquals(0, run("", "--raw", img.toString(), "--cfg", dotFile.toString()).rc());
+        assertEquals(dot.out(), java.nio.file.Files.readString(dotFile));
+
+        java.nio.file.Path svg = tmp.resolve("g.svg");   // graphviz is in scripts/lib.sh's package list
+        Run r = run("", "--cfg", svg.toString(), "--raw", img.toString());
+        assertEquals(0, r.rc(), r.err());
+        String text = java.nio.file.Files.readString(svg);
+        assertTrue(text.contains("<svg") && text.contains("next_packet") && text.contains("bcc[.5]"), text);
+    }
+
+    @Test
+    void cfgNeedsARawImageAndAnOutput() {
+        Run noRaw = run("", "--cfg", "-", "some.nffw");
+        assertEquals(2, noRaw.rc());
+        assertTrue(noRaw.err().contains("--cfg applies to --raw FILE"), noRaw.err());
+        Run noOut = run("", "--raw", "x.bin", "--cfg");
+        assertEquals(2, noOut.rc());
+        assertTrue(noOut.err().contains("--cfg needs an output file"), noOut.err());
+        Run odd = run("", "--cfg", "-", "--raw", "/nonexistent.bin");
+        assertEquals(1, odd.rc());
+    }
 }

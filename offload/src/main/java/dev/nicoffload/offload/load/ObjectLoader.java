@@ -7,6 +7,7 @@ import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.ffm.libc.SysResult;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.device.DeviceKind;
+import dev.nicoffload.offload.event.LoadEvent;
 import dev.nicoffload.offload.error.NfpIncompatibleException;
 import dev.nicoffload.offload.precheck.CheckReport;
 import dev.nicoffload.offload.precheck.FirmwareCapabilities;
@@ -82,6 +83,19 @@ public final class ObjectLoader {
     }
 
     private static LoadedObject load(byte[] elf, String objectName, LoadOptions options) {
+        LoadEvent event = new LoadEvent();
+        event.object = objectName;
+        event.device = options.device().map(OffloadDevice::name).orElse("");
+        event.mode = options.device().isPresent() ? "offload" : "host";
+        return event.run(LOG, "load '" + objectName + "' " + (event.device.isEmpty() ? "on the host" : "to " + event.device), () -> {
+            LoadedObject loaded = loadObject(elf, objectName, options);
+            event.programs = loaded.programs().size();
+            event.maps = loaded.maps().size();
+            return loaded;
+        });
+    }
+
+    private static LoadedObject loadObject(byte[] elf, String objectName, LoadOptions options) {
         Objects.requireNonNull(elf, "elf");
         if (elf.length < 64 || (elf[0] & 0xff | (elf[1] & 0xff) << 8 | (elf[2] & 0xff) << 16 | (elf[3] & 0xff) << 24) != ELF_MAGIC) {
             throw new IllegalArgumentException("not an ELF object (" + elf.length + " bytes, no ELF magic)");

@@ -5,6 +5,8 @@ import dev.nicoffload.ffm.netlink.NetlinkSocket;
 import dev.nicoffload.ffm.netlink.NlReply;
 import dev.nicoffload.ffm.netlink.TcCodec;
 import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.event.AttachEvent;
+import dev.nicoffload.offload.event.DetachEvent;
 import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.internal.Errors;
 import dev.nicoffload.offload.load.Program;
@@ -30,6 +32,8 @@ import java.util.OptionalInt;
  * }</pre>
  */
 public final class Tc {
+
+    private static final System.Logger LOG = System.getLogger("dev.nicoffload.offload.tc");
 
     private Tc() {
     }
@@ -115,6 +119,14 @@ public final class Tc {
     public static Optional<String> deleteFilter(OffloadDevice device, TcOptions options) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(options, "options");
+        DetachEvent event = new DetachEvent();
+        event.device = device.name();
+        event.hook = "tc";
+        event.mode = options.toString();
+        return event.run(LOG, "delete TC filter " + options + " on " + device.name(), () -> deleteFilterAt(device, options));
+    }
+
+    private static Optional<String> deleteFilterAt(OffloadDevice device, TcOptions options) {
         try (NetlinkSocket s = TcNetlink.route()) {
             NlReply r = TcNetlink.call(s, TcCodec.deleteFilter(device.ifindex(), parent(options.direction()), options.handle(),
                     options.priority(), options.protocol(), options.chain()), "delete TC filter " + options + " on " + device.name());
@@ -170,6 +182,20 @@ public final class Tc {
                                       String what) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(options, "options");
+        AttachEvent event = new AttachEvent();
+        event.device = device.name();
+        event.hook = "tc";
+        event.mode = options.toString();
+        event.program = source.name() != null ? source.name() : "classic";
+        return event.run(LOG, what + " " + options + " on " + device.name(), () -> {
+            TcFilter f = createFilter(replace, device, source, options, what);
+            event.programId = f.programId();
+            return f;
+        });
+    }
+
+    private static TcFilter createFilter(boolean replace, OffloadDevice device, TcCodec.BpfSource source, TcOptions options,
+                                         String what) {
         int gen = (options.skipSw() ? TcCodec.CLS_FLAGS_SKIP_SW : 0) | (options.skipHw() ? TcCodec.CLS_FLAGS_SKIP_HW : 0);
         String op = what + " " + options + " on " + device.name();
         NlReply r;

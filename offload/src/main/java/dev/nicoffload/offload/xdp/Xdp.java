@@ -6,6 +6,8 @@ import dev.nicoffload.ffm.netlink.NetlinkAck;
 import dev.nicoffload.ffm.netlink.NetlinkCodec;
 import dev.nicoffload.ffm.netlink.RtNetlink;
 import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.event.AttachEvent;
+import dev.nicoffload.offload.event.DetachEvent;
 import dev.nicoffload.offload.error.DeviceGoneException;
 import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.internal.Errors;
@@ -30,6 +32,8 @@ public final class Xdp {
 
     private static final int UPDATE_IF_NOEXIST = NetlinkCodec.XDP_FLAGS_UPDATE_IF_NOEXIST;
     private static final int REPLACE = NetlinkCodec.XDP_FLAGS_REPLACE;
+
+    private static final System.Logger LOG = System.getLogger("dev.nicoffload.offload.xdp");
 
     private Xdp() {
     }
@@ -57,12 +61,31 @@ public final class Xdp {
             flags |= UPDATE_IF_NOEXIST;
         }
         int id = program.info().id();
-        NetlinkAck ack = RtNetlink.setXdp(device.ifindex(), fd, flags, expectedFd);
-        if (!ack.ok()) {
-            throw Errors.attach("attach XDP program '" + program.name() + "' to " + device.name() + " in " + mode + " mode",
-                    ack.errno(), ack.extack());
-        }
-        return new XdpAttachment(program, id, device, mode);
+        int xdpFlags = flags;
+        AttachEvent event = new AttachEvent();
+        event.program = program.name();
+        event.programId = id;
+        event.device = device.name();
+        event.hook = "xdp";
+        event.mode = mode.name();
+        String op = "attach XDP program '" + program.name() + "' to " + device.name() + " in " + mode + " mode";
+        return event.run(LOG, op, () -> {
+            NetlinkAck ack = RtNetlink.setXdp(device.ifindex(), fd, xdpFlags, expectedFd);
+            if (!ack.ok()) {
+                throw Errors.attach(op, ack.errno(), ack.extack());
+            }
+            return new XdpAttachment(program, id, device, mode);
+        });
+    }
+
+    private static DetachEvent detachEvent(OffloadDevice device, XdpMode mode, Program program, int programId) {
+        DetachEvent event = new DetachEvent();
+        event.device = device.name();
+        event.hook = "xdp";
+        event.mode = mode.name();
+        event.program = program == null ? "" : program.name();
+        event.programId = programId;
+        return event;
     }
 
     /**
@@ -73,13 +96,21 @@ public final class Xdp {
     public static void detach(OffloadDevice device, XdpMode mode) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(mode, "mode");
-        NetlinkAck ack = RtNetlink.setXdp(device.ifindex(), -1, mode.flag(), -1);
-        if (!ack.ok()) {
-            throw Errors.attach("detach XDP from " + device.name() + " in " + mode + " mode", ack.errno(), ack.extack());
-        }
+        String op = "detach XDP from " + device.name() + " in " + mode + " mode";
+        detachEvent(device, mode, null, 0).run(LOG, op, () -> {
+            NetlinkAck ack = RtNetlink.setXdp(device.ifindex(), -1, mode.flag(), -1);
+            if (!ack.ok()) {
+                throw Errors.attach(op, ack.errno(), ack.extack());
+            }
+        });
     }
 
     static void detachIfAttached(OffloadDevice device, XdpMode mode, int programId, Program program) {
+        detachEvent(device, mode, program, programId).run(LOG, "detach XDP program id " + programId + " from "
+                + device.name() + " in " + mode + " mode", () -> detachIfStillAttached(device, mode, programId, program));
+    }
+
+    private static void detachIfStillAttached(OffloadDevice device, XdpMode mode, int programId, Program program) {
         NetlinkAck ack;
         if (!program.isClosed()) {
             // atomic in the kernel: detach only if our program is still the attached one

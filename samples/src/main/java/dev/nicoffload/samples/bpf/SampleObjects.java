@@ -20,7 +20,13 @@ public enum SampleObjects {
     /** XDP program with a HASH map {@code htab} and an ARRAY map {@code array} (u32 key, u64 value, 2 entries). */
     XDP_MAPS_RET0("xdp_maps_ret0"),
     /** cls_bpf direct-action classifier returning {@code TC_ACT_SHOT}. */
-    TC_DROP("tc_drop");
+    TC_DROP("tc_drop"),
+    /**
+     * XDP program dropping IPv4 packets whose source address is a key of the 2-entry HASH map
+     * {@code blocked} (u32 key: the address in network byte order; u64 value: a drop counter the
+     * program adds to atomically).
+     */
+    XDP_BLOCKLIST("xdp_blocklist");
 
     private final String baseName;
 
