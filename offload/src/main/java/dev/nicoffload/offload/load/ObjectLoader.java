@@ -100,6 +100,9 @@ public final class ObjectLoader {
         if (elf.length < 64 || (elf[0] & 0xff | (elf[1] & 0xff) << 8 | (elf[2] & 0xff) << 16 | (elf[3] & 0xff) << 24) != ELF_MAGIC) {
             throw new IllegalArgumentException("not an ELF object (" + elf.length + " bytes, no ELF magic)");
         }
+        // libbpf 1.1 trusts section, symbol and BTF offsets it reads from the file: a corrupt object
+        // can crash the JVM inside bpf_object__open_mem, so the structure is checked here first
+        ObjectSpec.checkStructure(elf);
         OffloadDevice device = options.device().orElse(null);
         if (device != null && options.preCheck() && device.kind().isNfpClass()) {
             preCheck(elf, objectName, device, options);

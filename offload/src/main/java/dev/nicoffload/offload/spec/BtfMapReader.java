@@ -58,6 +58,44 @@ final class BtfMapReader {
         if (p != typesEnd) throw new ObjectFormatException(".BTF type section is truncated");
     }
 
+    /**
+     * Checks that every type's name and every type id a type refers to lie inside this BTF (libbpf
+     * 1.1 dereferences them unchecked while opening an object).
+     */
+    void checkReferences() {
+        for (int id = 1; id < typeOffsets.size(); id++) {
+            int p = typeOffsets.get(id);
+            str(buf.getInt(p));
+            int kind = kind(id);
+            int vlen = vlen(id);
+            switch (kind) {
+                case KIND_PTR, KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT, KIND_FUNC, KIND_TYPE_TAG, KIND_VAR,
+                     KIND_DECL_TAG, KIND_FUNC_PROTO -> checkId(buf.getInt(p + 8));
+                case KIND_ARRAY -> {
+                    checkId(buf.getInt(p + 12));
+                    checkId(buf.getInt(p + 16));
+                }
+                default -> { }
+            }
+            for (int i = 0; i < vlen; i++) {
+                switch (kind) {
+                    case KIND_STRUCT, KIND_UNION -> {
+                        str(buf.getInt(p + 12 + 12 * i));
+                        checkId(buf.getInt(p + 16 + 12 * i));
+                    }
+                    case KIND_DATASEC -> checkId(buf.getInt(p + 12 + 12 * i));
+                    case KIND_FUNC_PROTO -> {
+                        str(buf.getInt(p + 12 + 8 * i));
+                        checkId(buf.getInt(p + 16 + 8 * i));
+                    }
+                    case KIND_ENUM -> str(buf.getInt(p + 12 + 8 * i));
+                    case KIND_ENUM64 -> str(buf.getInt(p + 12 + 12 * i));
+                    default -> { }
+                }
+            }
+        }
+    }
+
     List<MapSpec> mapsInDatasec(String secName) {
         List<MapSpec> out = new ArrayList<>();
         for (int id = 1; id < typeOffsets.size(); id++) {

@@ -56,8 +56,13 @@ final class ElfObjectReader {
     }
 
     ObjectSpec read() {
+        return guarded(this::doRead);
+    }
+
+    /** Runs {@code step}, turning the buffer exceptions of a corrupt file into {@link ObjectFormatException}. */
+    private static <T> T guarded(java.util.function.Supplier<T> step) {
         try {
-            return doRead();
+            return step.get();
         } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException | IllegalArgumentException e) {
             if (e instanceof ObjectFormatException ofe) throw ofe;
             throw new ObjectFormatException("malformed BPF object: " + e.getMessage(), e);
@@ -65,13 +70,7 @@ final class ElfObjectReader {
     }
 
     private ObjectSpec doRead() {
-        readHeaderAndSections();
-        Section symtab = sections.stream().filter(s -> s.type() == SHT_SYMTAB).findFirst()
-                .orElseThrow(() -> new ObjectFormatException("no symbol table (.symtab)"));
-        readSymbols(symtab);
-        for (Section s : sections) {
-            if (s.type() == SHT_REL && s.link() == symtab.index()) readRelocs(s);
-        }
+        readSectionsSymbolsAndRelocs();
         String license = "";
         for (Section s : sections) {
             if (s.name().equals("license")) license = cString(s.offset(), s.size());
@@ -97,7 +96,37 @@ final class ElfObjectReader {
         return new ObjectSpec(programs, new ArrayList<>(maps.values()), license);
     }
 
+    /**
+     * The structural part of {@link #read()}: header, section table, symbols, relocations and the
+     * BTF's type and string references, without interpreting programs or maps.
+     */
+    void checkStructure() {
+        guarded(() -> {
+            readSectionsSymbolsAndRelocs();
+            for (Symbol sym : symbols) {
+                if (sym.shndx() >= sections.size() && sym.shndx() < 0xff00) {
+                    throw new ObjectFormatException("symbol " + sym.index() + " names section " + sym.shndx() + " out of range");
+                }
+            }
+            Section btf = section(".BTF");
+            if (btf != null) {
+                new BtfMapReader(bytes, (int) btf.offset(), (int) btf.size(), buf.order()).checkReferences();
+            }
+            return null;
+        });
+    }
+
     // ---------------------------------------------------------------- ELF structure
+
+    private void readSectionsSymbolsAndRelocs() {
+        readHeaderAndSections();
+        Section symtab = sections.stream().filter(s -> s.type() == SHT_SYMTAB).findFirst()
+                .orElseThrow(() -> new ObjectFormatException("no symbol table (.symtab)"));
+        readSymbols(symtab);
+        for (Section s : sections) {
+            if (s.type() == SHT_REL && s.link() == symtab.index()) readRelocs(s);
+        }
+    }
 
     private void readHeaderAndSections() {
         if (bytes.length < 64) throw new ObjectFormatException("not an ELF file: only " + bytes.length + " bytes");

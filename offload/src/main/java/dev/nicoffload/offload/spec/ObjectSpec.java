@@ -58,6 +58,18 @@ public record ObjectSpec(List<ProgramSpec> programs, List<MapSpec> maps, String 
         return new ElfObjectReader(elf).read();
     }
 
+    /**
+     * Checks only the structure of a BPF ELF object (header, section table, symbols, relocations,
+     * BTF type and string references), as the loader does before handing bytes to libbpf, which
+     * does not check all of them itself.
+     *
+     * @param elf the bytes of a BPF ELF object
+     * @throws ObjectFormatException if the structure is broken
+     */
+    public static void checkStructure(byte[] elf) {
+        new ElfObjectReader(elf).checkStructure();
+    }
+
     /** @param name a program name @return the program of that name */
     public Optional<ProgramSpec> program(String name) {
         return programs.stream().filter(p -> p.name().equals(name)).findFirst();

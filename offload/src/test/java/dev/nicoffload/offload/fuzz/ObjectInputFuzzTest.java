@@ -1,0 +1,36 @@
+package dev.nicoffload.offload.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.nicoffload.offload.error.OffloadException;
+import dev.nicoffload.offload.load.LoadOptions;
+import dev.nicoffload.offload.load.LoadedObject;
+import dev.nicoffload.offload.load.ObjectLoader;
+import dev.nicoffload.offload.spec.ObjectFormatException;
+import dev.nicoffload.offload.spec.ObjectSpec;
+
+/**
+ * Fuzz targets for the ELF input of nicoffload: the spec reader and a host load through libbpf.
+ * Every input ends in a spec, a loaded object, or one of the declared exceptions; anything else
+ * (another exception type, a JVM crash in libbpf) is a finding. Under plain JUnit the committed
+ * inputs in {@code ObjectInputFuzzTestInputs/} run (regression mode); {@code JAZZER_FUZZ=1} fuzzes.
+ */
+class ObjectInputFuzzTest {
+
+    @FuzzTest(maxDuration = "60s")
+    void objectSpecParse(byte[] elf) {
+        try {
+            ObjectSpec.parse(elf);
+        } catch (ObjectFormatException expected) {
+            // declared: the bytes are not a BPF object this reader understands
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void hostLoad(byte[] elf) {
+        try (LoadedObject obj = ObjectLoader.load(elf, LoadOptions.host())) {
+            obj.programs().forEach(p -> p.info());
+        } catch (ObjectFormatException | OffloadException | IllegalArgumentException expected) {
+            // declared: not an ELF (IllegalArgumentException), broken structure, or refused by libbpf / the kernel
+        }
+    }
+}
