@@ -51,8 +51,7 @@ class RunInGuest {
         }
         System.out.println("[guest] booting " + KernelImage.locate() + " to run " + GUEST_PACKAGE + ".* in one JVM");
         GuestTestRun run = GuestTestRun.execute(classPath, List.of(GUEST_PACKAGE),
-                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                        "--enable-native-access=ALL-UNNAMED", "-Dnicoffload.shared=" + KernelImage.sharedDirectory().map(Path::toString).orElse("")),
+                guestJvmOptions(),
                 options);
         copyReports(runDir.resolve("reports"), target.resolve("guest-reports"));
         System.out.printf("[guest] exit status %d; boot to command %.1f s; first test at guest uptime %s; in-guest part %.1f s;"
@@ -76,6 +75,16 @@ class RunInGuest {
                     + run.vm().exitStatus() + " and reported " + run.results().size() + " tests; console log: " + run.vm().consoleLog())));
         }
         return nodes.stream();
+    }
+
+    /** JVM options of the guest JVM; every -Dnicoffload.* property of this run is passed on (e.g. leak-test sizes). */
+    private static List<String> guestJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                "--enable-native-access=ALL-UNNAMED", "-Dnicoffload.shared=" + KernelImage.sharedDirectory().map(Path::toString).orElse("")));
+        System.getProperties().stringPropertyNames().stream().sorted()
+                .filter(k -> k.startsWith("nicoffload.") && !k.equals("nicoffload.shared") && !k.startsWith("nicoffload.vm."))
+                .forEach(k -> options.add("-D" + k + "=" + System.getProperty(k)));
+        return options;
     }
 
     private static void replay(GuestTestResult t) {
