@@ -1,7 +1,7 @@
 # Shared by ./nicoffload and scripts/*.sh: JDK selection, system packages, quiet build.
 # shellcheck shell=bash
 
-NICOFFLOAD_PACKAGES="qemu-system-x86 clang llvm libbpf1 libbpf-dev bpftool iproute2 ethtool gcc libcap2-bin graphviz"
+NICOFFLOAD_PACKAGES="qemu-system-x86 clang llvm libbpf1 libbpf-dev bpftool iproute2 ethtool gcc libcap2-bin graphviz xdp-tools libxdp1"
 
 nicoffload_log() { echo "nicoffload: $*" >&2; }
 
