@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,12 +32,6 @@ final class AttachCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "PIN", description = "bpffs path of the pinned program.")
     Path pin;
 
-    @Option(names = "--dev", required = true, paramLabel = "IF", description = "Device.")
-    String device;
-
-    @Option(names = "--mode", defaultValue = "hw", description = "XDP mode: hw, drv or skb (default ${DEFAULT-VALUE}).")
-    String mode;
-
     @Option(names = "--replace", description = "XDP: replace a program already attached in that mode.")
     boolean replace;
 
@@ -46,29 +41,22 @@ final class AttachCommand implements Callable<Integer> {
     @Option(names = "--skip-hw", description = "TC: software only.")
     boolean skipHw;
 
-    @Option(names = "--chain", defaultValue = "0", description = "TC chain.")
-    int chain;
-
-    @Option(names = "--priority", defaultValue = "1", description = "TC filter priority.")
-    int priority;
-
-    @Option(names = "--handle", defaultValue = "1", description = "TC filter handle.")
-    int handle;
+    @Mixin
+    HookTarget target;
 
     @Override
     public Integer call() {
-        OffloadDevice dev = NicOffload.device(device);
+        OffloadDevice dev = NicOffload.device(target.device);
         try (Program p = Program.openPinned(pin.toAbsolutePath())) {
             switch (hook) {
                 case "xdp" -> {
-                    XdpMode m = xdpMode(mode);
+                    XdpMode m = target.xdpMode();
                     // not closed on purpose: the attachment outlives this process
                     Xdp.attach(p, dev, m, replace ? XdpPolicy.REPLACE : XdpPolicy.IF_NOT_EXIST, null);
                     System.out.println("attached program " + p.id() + " to " + dev.name() + " xdp " + m.name().toLowerCase(Locale.ROOT));
                 }
                 case "tc" -> {
-                    TcOptions o = TcOptions.defaults().withSkipSw(skipSw).withSkipHw(skipHw).withChain(chain)
-                            .withPriority(priority).withHandle(handle);
+                    TcOptions o = target.tcPlace().withSkipSw(skipSw).withSkipHw(skipHw);
                     Tc.ensureClsact(dev);
                     TcFilter f = Tc.addFilter(dev, p, o);
                     System.out.println("attached program " + p.id() + " to " + dev.name() + " tc ingress: " + f);
@@ -80,14 +68,5 @@ final class AttachCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static XdpMode xdpMode(String mode) {
-        return switch (mode.toLowerCase(Locale.ROOT)) {
-            case "hw", "offload", "xdpoffload" -> XdpMode.HW;
-            case "drv", "native", "xdpdrv" -> XdpMode.DRV;
-            case "skb", "generic", "xdpgeneric" -> XdpMode.SKB;
-            default -> throw new IllegalArgumentException("XDP mode must be hw, drv or skb, got " + mode);
-        };
     }
 }

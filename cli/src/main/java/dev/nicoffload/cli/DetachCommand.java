@@ -3,12 +3,11 @@ package dev.nicoffload.cli;
 import dev.nicoffload.NicOffload;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.tc.Tc;
-import dev.nicoffload.offload.tc.TcOptions;
 import dev.nicoffload.offload.xdp.Xdp;
 import dev.nicoffload.offload.xdp.XdpMode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code nicoffload detach xdp|tc --dev IF}: removes an XDP program (per mode) or a TC filter. */
@@ -20,32 +19,20 @@ final class DetachCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "xdp|tc", description = "Hook.")
     String hook;
 
-    @Option(names = "--dev", required = true, paramLabel = "IF", description = "Device.")
-    String device;
-
-    @Option(names = "--mode", defaultValue = "hw", description = "XDP mode: hw, drv or skb (default ${DEFAULT-VALUE}).")
-    String mode;
-
-    @Option(names = "--chain", defaultValue = "0", description = "TC chain.")
-    int chain;
-
-    @Option(names = "--priority", defaultValue = "1", description = "TC filter priority.")
-    int priority;
-
-    @Option(names = "--handle", defaultValue = "1", description = "TC filter handle.")
-    int handle;
+    @Mixin
+    HookTarget target;
 
     @Override
     public Integer call() {
-        OffloadDevice dev = NicOffload.device(device);
+        OffloadDevice dev = NicOffload.device(target.device);
         switch (hook) {
             case "xdp" -> {
-                XdpMode m = AttachCommand.xdpMode(mode);
+                XdpMode m = target.xdpMode();
                 Xdp.detach(dev, m);
                 System.out.println("detached xdp " + m.name().toLowerCase() + " from " + dev.name());
             }
             case "tc" -> {
-                var removed = Tc.deleteFilter(dev, TcOptions.defaults().withChain(chain).withPriority(priority).withHandle(handle));
+                var removed = Tc.deleteFilter(dev, target.tcPlace());
                 System.out.println("detached tc filter from " + dev.name() + removed.map(w -> " (kernel: " + w + ")").orElse(""));
             }
             default -> {
