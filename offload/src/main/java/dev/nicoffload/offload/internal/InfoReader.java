@@ -13,6 +13,7 @@ import dev.nicoffload.ffm.libbpf.LibBpf;
 import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.ffm.libc.LibC;
 import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.error.DeviceGoneException;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.MapType;
 import dev.nicoffload.offload.info.ProgramInfo;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /** Reads program and map info by fd, by id, and lists everything loaded. */
 public final class InfoReader {
@@ -216,32 +219,54 @@ public final class InfoReader {
 
     /** Lists programs; orphans (ENODEV) as {@link ProgramInfo#orphan} when asked, else skipped. */
     public static List<ProgramInfo> listPrograms(boolean includeOrphaned) {
+        return walkIds("program", LibBpf::progGetNextId, LibBpf::progGetFdById, InfoReader::programInfo,
+                id -> includeOrphaned ? ProgramInfo.orphan(id) : null);
+    }
+
+    /** Lists maps; a map destroyed with its device (ENODEV) is left out. */
+    public static List<MapInfo> listMaps() {
+        return walkIds("map", LibBpf::mapGetNextId, LibBpf::mapGetFdById, InfoReader::mapInfo, id -> null);
+    }
+
+    /** {@code BPF_*_GET_NEXT_ID}: 0 or {@code -errno}, the next id written to {@code next}. */
+    private interface NextId {
+        int next(int start, MemorySegment next);
+    }
+
+    /**
+     * Walks every id of one object kind, reading each object's info through a fresh fd. Objects
+     * unloaded meanwhile are skipped; for one whose device is gone, {@code onGone} gives the entry
+     * (or null to leave it out).
+     */
+    private static <T> List<T> walkIds(String kind, NextId nextId, IntUnaryOperator fdById, IntFunction<T> info,
+                                       IntFunction<T> onGone) {
         LibBpf.ensureLoaded();
-        List<ProgramInfo> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment next = arena.allocate(JAVA_INT);
             int id = 0;
             while (true) {
-                int rc = LibBpf.progGetNextId(id, next);
+                int rc = nextId.next(id, next);
                 if (rc == -Errno.ENOENT) {
                     break;
                 }
                 if (rc < 0) {
-                    throw Errors.of("list programs", -rc);
+                    throw Errors.of("list " + kind + "s", -rc);
                 }
                 id = next.get(JAVA_INT, 0);
-                int fd = LibBpf.progGetFdById(id);
+                int fd = fdById.applyAsInt(id);
                 if (fd == -Errno.ENOENT) {
                     continue; // unloaded meanwhile
                 }
                 if (fd < 0) {
-                    throw Errors.of("open program id " + id, -fd);
+                    throw Errors.of("open " + kind + " id " + id, -fd);
                 }
                 try {
-                    out.add(programInfo(fd));
-                } catch (dev.nicoffload.offload.error.DeviceGoneException orphan) {
-                    if (includeOrphaned) {
-                        out.add(ProgramInfo.orphan(id));
+                    out.add(info.apply(fd));
+                } catch (DeviceGoneException gone) {
+                    T entry = onGone.apply(id);
+                    if (entry != null) {
+                        out.add(entry);
                     }
                 } finally {
                     Fds.closeQuietly(fd);
@@ -250,40 +275,4 @@ public final class InfoReader {
         }
         return List.copyOf(out);
     }
-
-    /** Lists maps. */
-    public static List<MapInfo> listMaps() {
-        LibBpf.ensureLoaded();
-        List<MapInfo> out = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment next = arena.allocate(JAVA_INT);
-            int id = 0;
-            while (true) {
-                int rc = LibBpf.mapGetNextId(id, next);
-                if (rc == -Errno.ENOENT) {
-                    break;
-                }
-                if (rc < 0) {
-                    throw Errors.of("list maps", -rc);
-                }
-                id = next.get(JAVA_INT, 0);
-                int fd = LibBpf.mapGetFdById(id);
-                if (fd == -Errno.ENOENT) {
-                    continue;
-                }
-                if (fd < 0) {
-                    throw Errors.of("open map id " + id, -fd);
-                }
-                try {
-                    out.add(mapInfo(fd));
-                } catch (dev.nicoffload.offload.error.DeviceGoneException gone) {
-                    // destroyed with its device
-                } finally {
-                    Fds.closeQuietly(fd);
-                }
-            }
-        }
-        return List.copyOf(out);
-    }
-
 }
