@@ -32,6 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class RunInGuest {
     private static final String GUEST_PACKAGE = "dev.nicoffload.it";
+    /** Comma-separated packages to run instead of all of {@link #GUEST_PACKAGE} (for a quicker partial run). */
+    private static final String PACKAGES_PROPERTY = "nicoffload.guest.packages";
 
     @TestFactory
     @DisplayName("in-guest")
@@ -49,8 +51,9 @@ class RunInGuest {
                 options = options.withShare(entry.getParent());
             }
         }
-        System.out.println("[guest] booting " + KernelImage.locate() + " to run " + GUEST_PACKAGE + ".* in one JVM");
-        GuestTestRun run = GuestTestRun.execute(classPath, List.of(GUEST_PACKAGE),
+        List<String> packages = List.of(System.getProperty(PACKAGES_PROPERTY, GUEST_PACKAGE).split(","));
+        System.out.println("[guest] booting " + KernelImage.locate() + " to run " + packages + " in one JVM");
+        GuestTestRun run = GuestTestRun.execute(classPath, packages,
                 guestJvmOptions(),
                 options);
         copyReports(runDir.resolve("reports"), target.resolve("guest-reports"));
@@ -82,7 +85,8 @@ class RunInGuest {
         List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "--enable-native-access=ALL-UNNAMED", "-Dnicoffload.shared=" + KernelImage.sharedDirectory().map(Path::toString).orElse("")));
         System.getProperties().stringPropertyNames().stream().sorted()
-                .filter(k -> k.startsWith("nicoffload.") && !k.equals("nicoffload.shared") && !k.startsWith("nicoffload.vm."))
+                .filter(k -> k.startsWith("nicoffload.") && !k.equals("nicoffload.shared") && !k.startsWith("nicoffload.vm.")
+                        && !k.equals(PACKAGES_PROPERTY))
                 .forEach(k -> options.add("-D" + k + "=" + System.getProperty(k)));
         return options;
     }
