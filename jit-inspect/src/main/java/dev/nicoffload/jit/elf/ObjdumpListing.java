@@ -3,19 +3,27 @@ package dev.nicoffload.jit.elf;
 import dev.nicoffload.jit.isa.NfpDisassembler;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
 
 /**
  * Prints NFP code in the layout of {@code objdump -d -z -m nfp --no-show-raw-insn}: the file
  * header, one block per code section (heading, section label, one line per word with address and
  * PC prefix) and the error lines objdump prints for partial words and invalid island/ME numbers.
+ *
+ * <p>Firmware files load nearly the same code into many MEs. Sections with the same address,
+ * length and ME settings are therefore listed from the first of them: lines whose word is the
+ * same are copied, only the differing words are disassembled. Large files are listed on several
+ * threads and written in order.
  */
 public final class ObjdumpListing {
     private static final int FLUSH_AT = 1 << 16;
@@ -37,27 +45,101 @@ public final class ObjdumpListing {
      */
     public static void write(NfpElfFile file, String displayName, Appendable out, ContextMode mode)
             throws IOException {
+        write(file, displayName, new Sink(out, null), mode);
+    }
+
+    /**
+     * Writes the whole listing of {@code file} to a byte stream (the text is ASCII), the fastest
+     * way to print it. The stream is not flushed or closed.
+     */
+    public static void writeBytes(NfpElfFile file, String displayName, OutputStream out, ContextMode mode)
+            throws IOException {
+        write(file, displayName, new Sink(null, out), mode);
+    }
+
+    /**
+     * Writes the instruction lines of one {@code .text} section at address 0 holding {@code words}
+     * (plus {@code trailingBytes} bytes of a partial word), for an ME without shared code store.
+     */
+    public static void writeSectionLines(long[] words, int trailingBytes, NfpDisassembler dis, Appendable out)
+            throws IOException {
+        writeSectionLines(words, trailingBytes, dis, new Sink(out, null));
+    }
+
+    /** As {@link #writeSectionLines(long[], int, NfpDisassembler, Appendable)}, to a byte stream. */
+    public static void writeSectionLineBytes(long[] words, int trailingBytes, NfpDisassembler dis, OutputStream out)
+            throws IOException {
+        writeSectionLines(words, trailingBytes, dis, new Sink(null, out));
+    }
+
+    private static void writeSectionLines(long[] words, int trailingBytes, NfpDisassembler dis, Sink out)
+            throws IOException {
+        ListingBuffer buf = new ListingBuffer(FLUSH_AT + 256);
+        Section s = new Section(words, trailingBytes, 0, dis, false, 0);
+        s.lines(buf, new WordTexts(), null, out);
+        out.write(buf);
+    }
+
+    private static void write(NfpElfFile file, String displayName, Sink out, ContextMode mode) throws IOException {
         List<CodeSection> sections = file.codeSections();
-        out.append(new StringBuilder().append('\n').append(displayName).append(":     file format elf64-nfp\n\n"));
+        ListingBuffer buf = new ListingBuffer(FLUSH_AT + 256);
+        buf.newline().ascii(displayName).ascii(":     file format elf64-nfp\n\n");
+        // plan: each section is listed on its own or from the first section of the same shape
+        List<Section> plan = new ArrayList<>(sections.size());
+        Map<Shape, Section> firstOfShape = new HashMap<>();
+        for (CodeSection cs : sections) {
+            Section s = Section.of(cs, mode);
+            if (s.shape != null) {
+                Section first = firstOfShape.putIfAbsent(s.shape, s);
+                if (first != null) {
+                    s.base = first;
+                    first.keep = true;
+                }
+            }
+            plan.add(s);
+        }
         int threads = Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS);
         if (threads < 2 || sections.size() < 2 || file.wordCount() < PARALLEL_MIN_WORDS) {
-            StringBuilder sb = new StringBuilder(FLUSH_AT + 256);
-            for (CodeSection s : sections) {
-                appendSection(s, mode, sb, out);
+            WordTexts texts = new WordTexts();
+            for (Section s : plan) {
+                // a section that others are listed from is kept whole; the rest stream out
+                ListingBuffer into = s.keep ? new ListingBuffer(s.expectedBytes()) : buf;
+                if (s.keep) {
+                    out.write(buf);
+                    buf.clear();
+                }
+                s.render(into, texts, s.keep ? null : out);
+                if (s.keep || buf.size() >= FLUSH_AT) {
+                    out.write(s.keep ? into : buf);
+                    if (!s.keep) {
+                        buf.clear();
+                    }
+                }
             }
-            out.append(sb);
+            out.write(buf);
             return;
         }
-        // Large files: render sections on several threads, write them in order from this one.
+        out.write(buf);
+        // Large files: sections that others are listed from go first, so that a task waiting for
+        // its base section only ever waits for a task that is already running or done.
         ExecutorService pool = Executors.newFixedThreadPool(threads, new DaemonThreads());
+        PerThreadTexts texts = new PerThreadTexts();
         try {
-            List<Future<StringBuilder>> parts = new ArrayList<>(sections.size());
-            for (CodeSection s : sections) {
-                parts.add(pool.submit(new SectionTask(s, mode)));
+            for (Section s : plan) {
+                if (s.base == null) {
+                    s.result = pool.submit(new SectionTask(s, texts));
+                }
             }
-            for (int i = 0; i < parts.size(); i++) {
-                out.append(parts.get(i).get());
-                parts.set(i, null);
+            for (Section s : plan) {
+                if (s.base != null) {
+                    s.result = pool.submit(new SectionTask(s, texts));
+                }
+            }
+            for (Section s : plan) {
+                out.write(s.result.get());
+                if (!s.keep) {
+                    s.result = null;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -72,13 +154,161 @@ public final class ObjdumpListing {
         }
     }
 
+    /**
+     * What makes two sections' lines comparable word by word: same address and size (so the same
+     * address column and PC numbers), same disassembler settings and PC numbering.
+     */
+    private record Shape(long address, int words, int trailingBytes, boolean fourContexts, boolean thirdParty32,
+                         boolean sharedCodeStore, int oddMe) {}
+
+    /** One section of the listing and, once rendered, its text. */
+    private static final class Section {
+        final String name;
+        final long[] words;
+        final int trailingBytes;
+        final long address;
+        final NfpDisassembler dis; // null: objdump prints "Invalid island or me."
+        final boolean sharedCodeStore;
+        final int me;
+        final Shape shape;
+        Section base;
+        boolean keep;
+        Future<ListingBuffer> result;
+        ListingBuffer text;
+        int linesStart;
+        int[] lineEnds;
+
+        /** A bare run of lines (no heading). */
+        Section(long[] words, int trailingBytes, long address, NfpDisassembler dis, boolean sharedCodeStore, int me) {
+            this(null, words, trailingBytes, address, dis, sharedCodeStore, me);
+        }
+
+        private Section(String name, long[] words, int trailingBytes, long address, NfpDisassembler dis,
+                        boolean sharedCodeStore, int me) {
+            this.name = name;
+            this.words = words;
+            this.trailingBytes = trailingBytes;
+            this.address = address;
+            this.dis = dis;
+            this.sharedCodeStore = sharedCodeStore;
+            this.me = me;
+            this.shape = dis == null || name == null ? null : new Shape(address, words.length, trailingBytes,
+                    dis.fourContexts(), dis.thirdParty32(), sharedCodeStore, sharedCodeStore ? me & 1 : 0);
+        }
+
+        static Section of(CodeSection s, ContextMode mode) {
+            if (!s.hasValidDomain()) {
+                return new Section(s.name(), s.wordsNoCopy(), s.trailingBytes(), s.address(), null, false, s.meNumber());
+            }
+            MeConfig cfg = s.config();
+            NfpDisassembler dis = switch (mode) {
+                case FROM_FILE -> cfg.disassembler();
+                case FOUR -> NfpDisassembler.of(true, cfg.thirdParty32());
+                case EIGHT -> NfpDisassembler.of(false, cfg.thirdParty32());
+            };
+            return new Section(s.name(), s.wordsNoCopy(), s.trailingBytes(), s.address(), dis, cfg.sharedCodeStore(),
+                    s.meNumber());
+        }
+
+        int expectedBytes() {
+            return (int) Math.min(Integer.MAX_VALUE / 2, 128 + 56L * words.length);
+        }
+
+        long size() {
+            return 8L * words.length + trailingBytes;
+        }
+
+        /**
+         * Appends this section's block to {@code buf}: heading, label and lines, the lines copied
+         * from the base section where the words agree. With {@code out} non-null, a large buffer is
+         * written out on the way (only for sections nobody is listed from).
+         */
+        void render(ListingBuffer buf, WordTexts texts, Sink out) throws IOException {
+            buf.ascii("\nDisassembly of section ").ascii(name).ascii(":\n\n");
+            buf.address16(address);
+            buf.ascii(" <").ascii(name).ascii(">:\n");
+            if (dis == null) {
+                buf.address(address, addressWidth(address + size()));
+                buf.ascii("Invalid island or me.").ascii(NfpDisassembler.ERROR_SUFFIX).newline();
+                return;
+            }
+            if (keep) {
+                text = buf;
+                linesStart = buf.size();
+                lineEnds = new int[words.length];
+            }
+            if (base == null) {
+                lines(buf, texts, lineEnds, out);
+                return;
+            }
+            ListingBuffer from = base.text;
+            long[] other = base.words;
+            int width = addressWidth(address + size());
+            int n = words.length;
+            int i = 0;
+            while (i < n) {
+                if (words[i] == other[i]) {
+                    int j = i + 1;
+                    while (j < n && words[j] == other[j]) {
+                        j++;
+                    }
+                    buf.copy(from, i == 0 ? base.linesStart : base.lineEnds[i - 1], base.lineEnds[j - 1]);
+                    i = j;
+                } else {
+                    line(buf, texts, i, width);
+                    i++;
+                }
+            }
+            if (trailingBytes != 0) {
+                buf.address(address + 8L * n, width);
+                buf.ascii(NfpDisassembler.ERROR_SUFFIX).newline();
+            }
+        }
+
+        /** Appends every line of the section's words; records where each ends when {@code ends} is given. */
+        void lines(ListingBuffer buf, WordTexts texts, int[] ends, Sink out) throws IOException {
+            int width = addressWidth(address + size());
+            for (int i = 0; i < words.length; i++) {
+                line(buf, texts, i, width);
+                if (ends != null) {
+                    ends[i] = buf.size();
+                } else if (out != null && buf.size() >= FLUSH_AT) {
+                    out.write(buf);
+                    buf.clear();
+                }
+            }
+            if (trailingBytes != 0) {
+                buf.address(address + 8L * words.length, width);
+                buf.ascii(NfpDisassembler.ERROR_SUFFIX).newline();
+            }
+        }
+
+        private void line(ListingBuffer buf, WordTexts texts, int i, int width) {
+            buf.address(address + 8L * i, width);
+            buf.pcPrefix((address >>> 3) + i, size() >>> 3, sharedCodeStore, me);
+            texts.append(dis, words[i], buf);
+            buf.newline();
+        }
+    }
+
     /** Renders one section into its own buffer (no lambdas: they cost a short-lived process start-up time). */
-    private record SectionTask(CodeSection section, ContextMode mode) implements Callable<StringBuilder> {
+    private record SectionTask(Section section, PerThreadTexts texts) implements Callable<ListingBuffer> {
         @Override
-        public StringBuilder call() throws IOException {
-            StringBuilder sb = new StringBuilder((int) Math.min(Integer.MAX_VALUE / 2, 64 + 56L * section.wordCount()));
-            appendSection(section, mode, sb, null);
-            return sb;
+        public ListingBuffer call() throws Exception {
+            if (section.base != null) {
+                section.base.result.get(); // submitted earlier: running or done
+            }
+            ListingBuffer buf = new ListingBuffer(section.expectedBytes());
+            section.render(buf, texts.get(), null);
+            return buf;
+        }
+    }
+
+    /** Each worker thread of one listing keeps its own memo of instruction texts. */
+    private static final class PerThreadTexts extends ThreadLocal<WordTexts> {
+        @Override
+        protected WordTexts initialValue() {
+            return new WordTexts();
         }
     }
 
@@ -92,62 +322,15 @@ public final class ObjdumpListing {
         }
     }
 
-    /** Appends one section's block; with {@code out} non-null, flushes to it when the buffer is large. */
-    private static void appendSection(CodeSection s, ContextMode mode, StringBuilder sb, Appendable out)
-            throws IOException {
-        sb.append("\nDisassembly of section ").append(s.name()).append(":\n\n");
-        appendLabel(sb, s.address(), s.name());
-        if (!s.hasValidDomain()) {
-            appendAddress(sb, s.address(), addressWidth(s.address() + s.size()));
-            sb.append("Invalid island or me.").append(NfpDisassembler.ERROR_SUFFIX).append('\n');
-            return;
-        }
-        MeConfig cfg = s.config();
-        NfpDisassembler dis = switch (mode) {
-            case FROM_FILE -> cfg.disassembler();
-            case FOUR -> NfpDisassembler.of(true, cfg.thirdParty32());
-            case EIGHT -> NfpDisassembler.of(false, cfg.thirdParty32());
-        };
-        writeLines(s.wordsNoCopy(), s.trailingBytes(), s.address(), dis, cfg.sharedCodeStore(), s.meNumber(), sb, out);
-    }
-
-    /**
-     * Writes the instruction lines of one {@code .text} section at address 0 holding {@code words}
-     * (plus {@code trailingBytes} bytes of a partial word), for an ME without shared code store.
-     */
-    public static void writeSectionLines(long[] words, int trailingBytes, NfpDisassembler dis, Appendable out)
-            throws IOException {
-        StringBuilder sb = new StringBuilder(FLUSH_AT + 256);
-        writeLines(words, trailingBytes, 0, dis, false, 0, sb, out);
-        out.append(sb);
-    }
-
-    private static void writeLines(long[] words, int trailingBytes, long address, NfpDisassembler dis,
-                                   boolean scs, int me, StringBuilder sb, Appendable out) throws IOException {
-        long size = 8L * words.length + trailingBytes;
-        int width = addressWidth(address + size);
-        for (int i = 0; i < words.length; i++) {
-            appendAddress(sb, address + 8L * i, width);
-            NfpDisassembler.appendPcPrefix(sb, (address >>> 3) + i, size >>> 3, scs, me);
-            dis.disassemble(words[i], sb);
-            sb.append('\n');
-            if (out != null && sb.length() >= FLUSH_AT) {
-                out.append(sb);
-                sb.setLength(0);
+    /** Where the listing goes: an {@link Appendable} or a byte stream. */
+    private record Sink(Appendable chars, OutputStream bytes) {
+        void write(ListingBuffer buf) throws IOException {
+            if (bytes != null) {
+                buf.writeTo(bytes);
+            } else {
+                buf.appendTo(chars);
             }
         }
-        if (trailingBytes != 0) {
-            appendAddress(sb, address + 8L * words.length, width);
-            sb.append(NfpDisassembler.ERROR_SUFFIX).append('\n');
-        }
-    }
-
-    private static void appendLabel(StringBuilder sb, long address, String name) {
-        String hex = Long.toHexString(address);
-        for (int i = hex.length(); i < 16; i++) {
-            sb.append('0');
-        }
-        sb.append(hex).append(" <").append(name).append(">:\n");
     }
 
     /**
@@ -161,18 +344,5 @@ public final class ObjdumpListing {
         }
         int skip = zeros == 0 ? 0 : (zeros - 1) / 4 * 4;
         return 16 - skip;
-    }
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-    private static void appendAddress(StringBuilder sb, long address, int width) {
-        int digits = address == 0 ? 1 : (67 - Long.numberOfLeadingZeros(address)) / 4;
-        for (int i = digits; i < width; i++) {
-            sb.append(' ');
-        }
-        for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
-            sb.append(HEX[(int) (address >>> shift) & 0xf]);
-        }
-        sb.append(":\t");
     }
 }

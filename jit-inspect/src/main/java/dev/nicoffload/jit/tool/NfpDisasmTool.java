@@ -146,9 +146,8 @@ public final class NfpDisasmTool {
                 return BAD_INPUT;
             }
             NfpElfFile elf = NfpElfFile.parse(bytes);
-            StreamSink sink = new StreamSink(out);
-            ObjdumpListing.write(elf, file, sink, ctx8 ? ContextMode.EIGHT : ctx4 ? ContextMode.FOUR : ContextMode.FROM_FILE);
-            sink.flush();
+            ObjdumpListing.writeBytes(elf, file, out, ctx8 ? ContextMode.EIGHT : ctx4 ? ContextMode.FOUR : ContextMode.FROM_FILE);
+            flush(out);
             return OK;
         } catch (NfpFormatException e) {
             out.flush();
@@ -157,6 +156,14 @@ public final class NfpDisasmTool {
         } catch (IOException e) {
             err.println("nfp-disasm: " + e.getMessage());
             return BAD_INPUT;
+        }
+    }
+
+    /** Flushes {@code out}; a PrintStream keeps write errors to itself, so ask it. */
+    private static void flush(PrintStream out) throws IOException {
+        out.flush();
+        if (out.checkError()) {
+            throw new IOException("error writing output");
         }
     }
 
@@ -171,9 +178,8 @@ public final class NfpDisasmTool {
             throws IOException {
         long[] w = new long[bytes.length / 8];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(w);
-        StreamSink sink = new StreamSink(out);
-        ObjdumpListing.writeSectionLines(w, bytes.length % 8, dis, sink);
-        sink.flush();
+        ObjdumpListing.writeSectionLineBytes(w, bytes.length % 8, dis, out);
+        flush(out);
         if (bytes.length % 8 != 0) {
             err.println("nfp-disasm: " + file + ": length " + bytes.length + " is not a multiple of 8; the last "
                     + bytes.length % 8 + " bytes are not an instruction");

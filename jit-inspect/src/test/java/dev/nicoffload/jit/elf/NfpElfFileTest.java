@@ -226,4 +226,44 @@ class NfpElfFileTest {
         b.putLong((int) shoff + 64 * index + 8, flags);
         return out;
     }
+
+    /**
+     * Sections of the same shape are listed from the first one (copying the lines of equal words);
+     * the result must equal listing each section from a file of its own, on the sequential path
+     * (small files) and the parallel one (20,000 words and more).
+     */
+    @Test
+    void sectionsListedFromAnEarlierSectionMatchSectionsListedAlone() throws Exception {
+        for (int words : new int[] {40, 6_000}) {
+            SplittableRandom rnd = new SplittableRandom(words);
+            long[] a = new long[words];
+            for (int i = 0; i < words; i++) {
+                a[i] = rnd.nextLong() & 0xff_ffff_ffffL;
+            }
+            long[][] variants = new long[5][];
+            for (int v = 0; v < variants.length; v++) {
+                variants[v] = a.clone();
+                for (int k = 0; k < v * 3; k++) { // 0, 3, 6, ... changed words, including the first and last
+                    int at = k == 0 ? 0 : k == 1 ? words - 1 : rnd.nextInt(words);
+                    variants[v][at] ^= 1L << rnd.nextInt(40);
+                }
+            }
+            TestElf all = new TestElf();
+            StringBuilder expected = new StringBuilder("\nall.elf:     file format elf64-nfp\n\n");
+            for (int v = 0; v < variants.length; v++) {
+                String name = ".text.i32.me" + v;
+                all.code(name, 32, v, variants[v]);
+                StringBuilder alone = new StringBuilder();
+                ObjdumpListing.write(NfpElfFile.parse(new TestElf().code(name, 32, v, variants[v]).build()), "x", alone);
+                expected.append(alone.substring(alone.indexOf("\nDisassembly")));
+            }
+            NfpElfFile file = NfpElfFile.parse(all.build());
+            StringBuilder chars = new StringBuilder();
+            ObjdumpListing.write(file, "all.elf", chars);
+            assertEquals(expected.toString(), chars.toString(), words + " words per section");
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ObjdumpListing.writeBytes(file, "all.elf", bytes, ContextMode.FROM_FILE);
+            assertEquals(expected.toString(), bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
 }

@@ -1,0 +1,138 @@
+package dev.nicoffload.jit.elf;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable buffer of listing text as Latin-1 bytes (objdump's NFP listing is ASCII), with the
+ * few formatting steps a listing line needs. Working in bytes lets a listing go to a stream
+ * without a char-to-byte pass and lets repeated lines be copied as byte ranges.
+ */
+final class ListingBuffer {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
+    private byte[] bytes;
+    private int size;
+
+    ListingBuffer(int capacity) {
+        bytes = new byte[Math.max(64, capacity)];
+    }
+
+    int size() {
+        return size;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            long want = Math.max((long) bytes.length * 2, (long) size + more);
+            if (want > Integer.MAX_VALUE - 16) {
+                throw new OutOfMemoryError("listing section larger than 2 GB");
+            }
+            bytes = Arrays.copyOf(bytes, (int) want);
+        }
+    }
+
+    ListingBuffer ascii(CharSequence s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[size++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    ListingBuffer bytes(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, bytes, size, b.length);
+        size += b.length;
+        return this;
+    }
+
+    ListingBuffer newline() {
+        ensure(1);
+        bytes[size++] = '\n';
+        return this;
+    }
+
+    /** Appends bytes {@code [from, to)} of {@code other}. */
+    void copy(ListingBuffer other, int from, int to) {
+        int n = to - from;
+        ensure(n);
+        System.arraycopy(other.bytes, from, bytes, size, n);
+        size += n;
+    }
+
+    /** {@code address} in hex, right-aligned in {@code width} columns, then {@code ":\t"}. */
+    void address(long address, int width) {
+        int digits = address == 0 ? 1 : (67 - Long.numberOfLeadingZeros(address)) / 4;
+        ensure(Math.max(width, digits) + 2);
+        for (int i = digits; i < width; i++) {
+            bytes[size++] = ' ';
+        }
+        for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+            bytes[size++] = HEX[(int) (address >>> shift) & 0xf];
+        }
+        bytes[size++] = ':';
+        bytes[size++] = '\t';
+    }
+
+    /** {@code address} in hex, zero-padded to 16 digits. */
+    void address16(long address) {
+        ensure(16);
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            bytes[size++] = HEX[(int) (address >>> shift) & 0xf];
+        }
+    }
+
+    /**
+     * objdump's PC prefix for instruction {@code index} of a section of {@code sectionWords}
+     * words: spaces so that the PC numbers line up, {@code .pc}, two spaces. With a shared code
+     * store the PC numbers are doubled and odd MEs add one.
+     */
+    void pcPrefix(long index, long sectionWords, boolean sharedCodeStore, int meNumber) {
+        long pc = index;
+        long n = sectionWords;
+        if (sharedCodeStore) {
+            int odd = meNumber & 1;
+            pc = 2 * pc + odd;
+            n = 2 * n + odd;
+        }
+        int pcDigits = digits(pc);
+        int pad = digits(n) - pcDigits;
+        ensure(pad + pcDigits + 3);
+        for (int i = 0; i < pad; i++) {
+            bytes[size++] = ' ';
+        }
+        bytes[size++] = '.';
+        for (int i = pcDigits - 1; i >= 0; i--) {
+            bytes[size + i] = (byte) ('0' + pc % 10);
+            pc /= 10;
+        }
+        size += pcDigits;
+        bytes[size++] = ' ';
+        bytes[size++] = ' ';
+    }
+
+    private static int digits(long v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, size);
+    }
+
+    void appendTo(Appendable out) throws IOException {
+        out.append(new String(bytes, 0, size, StandardCharsets.ISO_8859_1));
+    }
+}
