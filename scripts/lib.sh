@@ -24,13 +24,12 @@ nicoffload_select_jdk() {
 
 # Installs missing Debian packages (idempotent: does nothing when all are present).
 nicoffload_install_deps() {
-	local installed missing="" p
+	local missing
 	# one dpkg-query for all packages; a package it does not know is missing too
 	# shellcheck disable=SC2086
-	installed=$(dpkg-query -W -f='${Package} ${Status}\n' $NICOFFLOAD_PACKAGES 2>/dev/null | awk '$NF == "installed" { print $1 }')
-	for p in $NICOFFLOAD_PACKAGES; do
-		echo "$installed" | grep -qx "$p" || missing="$missing $p"
-	done
+	missing=$(dpkg-query -W -f='${Package} ${Status}\n' $NICOFFLOAD_PACKAGES 2>/dev/null | awk -v want="$NICOFFLOAD_PACKAGES" '
+		$NF == "installed" { have[$1] = 1 }
+		END { n = split(want, w, " "); for (i = 1; i <= n; i++) if (!(w[i] in have)) printf " %s", w[i] }')
 	if [ -z "$missing" ]; then
 		return 0
 	fi
@@ -44,11 +43,12 @@ nicoffload_install_deps() {
 	nicoffload_log "system packages installed"
 }
 
-# Builds the CLI and its modules (no tests) when a source or pom is newer than the last build.
+# Builds the CLI and its modules (no tests) when a source or pom is newer than the last build, then
+# records the CLI's start-up cache (nicoffload_record_aot_cache).
 nicoffload_ensure_built() {
 	local root=$1 stamp=$1/cli/target/.launcher-stamp
 	if [ -f "$stamp" ] && [ -f "$root/cli/target/module-path" ] && \
-		[ -z "$(find "$root" -path "$root/.git" -prune -o \( -name pom.xml -o -path '*/src/*' \) -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+		[ -z "$(find "$root" \( -path "$root/.git" -o -name target -o -name node_modules \) -prune -o \( -name pom.xml -o -path '*/src/*' \) -newer "$stamp" -print -quit 2>/dev/null)" ]; then
 		return 0
 	fi
 	nicoffload_log "building (first run or sources changed; ./mvnw -q package -DskipTests)..."
@@ -61,7 +61,41 @@ nicoffload_ensure_built() {
 		return 1
 	fi
 	rm -f "$log"
+	nicoffload_record_aot_cache "$root"
 	touch "$stamp"
+}
+
+# JVM options of the CLI, a short-lived tool: C1 only, serial GC, no perf-data file, and JVM log
+# lines on stderr only (never mixed into a command's output; the AOT cache is silent when unusable).
+NICOFFLOAD_CLI_JVM_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,aot*=off,cds*=off:stderr"
+NICOFFLOAD_CLI_NATIVE_ACCESS="--enable-native-access=ALL-UNNAMED,rawbpf,dev.nicoffload.ffm,dev.nicoffload.offload,dev.nicoffload.maps,dev.nicoffload.api,dev.nicoffload.testing"
+
+# The CLI's module path (the same string every time: the AOT cache is tied to it).
+nicoffload_cli_module_path() {
+	local root=$1
+	echo "$root/cli/target/nicoffload-cli-0.1.0-SNAPSHOT.jar:$(<"$root/cli/target/module-path")"
+}
+
+# On JDK 25+, runs the CLI's training workload (dev.nicoffload.cli.AotTraining) once to record an
+# ahead-of-time cache of the classes it loads and links (cli/target/nicoffload.aot, with the JDK it
+# belongs to in nicoffload.aot.jdk); the launcher starts from it, which roughly halves start-up.
+nicoffload_record_aot_cache() {
+	local root=$1 aot=$1/cli/target/nicoffload.aot v log
+	rm -f "$aot" "$aot.jdk"
+	v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null)
+	[ "${v:-0}" -ge 25 ] 2>/dev/null || return 0
+	log=$(mktemp)
+	# shellcheck disable=SC2086
+	if "$JAVA_HOME/bin/java" $NICOFFLOAD_CLI_JVM_OPTS -XX:AOTCacheOutput="$aot" $NICOFFLOAD_CLI_NATIVE_ACCESS \
+		-p "$(nicoffload_cli_module_path "$root")" -m dev.nicoffload.cli/dev.nicoffload.cli.AotTraining </dev/null >/dev/null 2>"$log" \
+		&& [ -s "$aot" ]; then
+		echo "$JAVA_HOME" > "$aot.jdk"
+	else
+		nicoffload_log "could not record the start-up cache (the tool works, it only starts slower):"
+		tail -5 "$log" >&2
+		rm -f "$aot"
+	fi
+	rm -f "$log"
 }
 
 # Prints the test kernel the VM will boot (same order as dev.nicoffload.testing.vm.KernelImage):

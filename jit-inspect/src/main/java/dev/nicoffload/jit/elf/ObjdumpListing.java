@@ -156,10 +156,30 @@ public final class ObjdumpListing {
 
     /**
      * What makes two sections' lines comparable word by word: same address and size (so the same
-     * address column and PC numbers), same disassembler settings and PC numbering.
+     * address column and PC numbers), same disassembler settings and PC numbering. (A plain class:
+     * a record's equals and hashCode are bootstrapped on first use, which a short-lived process feels.)
      */
-    private record Shape(long address, int words, int trailingBytes, boolean fourContexts, boolean thirdParty32,
-                         boolean sharedCodeStore, int oddMe) {}
+    private static final class Shape {
+        private final long address;
+        private final long size;
+        private final int settings;
+
+        Shape(long address, long size, boolean fourContexts, boolean thirdParty32, boolean sharedCodeStore, int oddMe) {
+            this.address = address;
+            this.size = size;
+            this.settings = (fourContexts ? 8 : 0) | (thirdParty32 ? 4 : 0) | (sharedCodeStore ? 2 : 0) | oddMe;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && s.address == address && s.size == size && s.settings == settings;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(address * 31 + size) * 16 + settings;
+        }
+    }
 
     /** One section of the listing and, once rendered, its text. */
     private static final class Section {
@@ -192,7 +212,7 @@ public final class ObjdumpListing {
             this.dis = dis;
             this.sharedCodeStore = sharedCodeStore;
             this.me = me;
-            this.shape = dis == null || name == null ? null : new Shape(address, words.length, trailingBytes,
+            this.shape = dis == null || name == null ? null : new Shape(address, 8L * words.length + trailingBytes,
                     dis.fourContexts(), dis.thirdParty32(), sharedCodeStore, sharedCodeStore ? me & 1 : 0);
         }
 

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import dev.nicoffload.jit.testsupport.TestElf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,22 +55,22 @@ class FirmwareOracleTest {
         long init = NfpElfFile.SHF_NFP_INIT | 0x6;
         long init2 = NfpElfFile.SHF_NFP_INIT | NfpElfFile.SHF_NFP_INIT2;
         List<byte[]> files = List.of(
-                new TestElf().code(".text", 32, 0, nop, read, mode2).build(),
-                new TestElf().code(".text", 64, 0, nop).code(".text2", 3, 12, nop).code(".text3", 3, 11, read).build(),
-                new TestElf().section(".text", TestElf.PROGBITS, TestElf.AX, 1,
-                        java.util.Arrays.copyOf(TestElf.words(nop, read, mode2), 21)).build(),
-                new TestElf().code(".text.i33.me0", 33, 0, read, mode2)
+                new NfpElfWriter().code(".text", 32, 0, nop, read, mode2).build(),
+                new NfpElfWriter().code(".text", 64, 0, nop).code(".text2", 3, 12, nop).code(".text3", 3, 11, read).build(),
+                new NfpElfWriter().section(".text", NfpElfWriter.PROGBITS, NfpElfWriter.AX, 1,
+                        java.util.Arrays.copyOf(NfpElfWriter.words(nop, read, mode2), 21)).build(),
+                new NfpElfWriter().code(".text.i33.me0", 33, 0, read, mode2)
                         .meCsrs(".regt.mecsr.i33", 0, 33, 2, 0, 0x8000_0000L, 0)
                         .meCsrs(".regt1.mecsr.i33", 0, 33, 1, 0, 0, 0x14)
                         .code(".init.i33.me0", 33, 0, read, mode2).build(),
-                new TestElf().code(".text.i33.me0", 33, 0, read, mode2)
+                new NfpElfWriter().code(".text.i33.me0", 33, 0, read, mode2)
                         .meCsrs(".regt.mecsr.i33", 0, 33, 1, 0, 0x8000_0000L, 0)
                         .meCsrs(".regt1.mecsr.i33", 0, 33, 1, 0, 0, 0x14).build(),
-                NfpElfFileTest.setSectionFlags(new TestElf().code(".init.i33.me5", 33, 5, read, mode2)
+                NfpElfFileTest.setSectionFlags(new NfpElfWriter().code(".init.i33.me5", 33, 5, read, mode2)
                         .meCsrs(".regi.mecsr.i33", init2, 33, 0, 5, 0x8000_0000L, 0)
                         .meCsrs(".regi1.mecsr.i33", NfpElfFile.SHF_NFP_INIT, 33, 200, 5, 0, 0x14)
                         .meCsrs(".regt.mecsr.i33", 0, 33, 1, 5, 0, 0x10).build(), 1, init),
-                new TestElf().code(".text.i4.me3", 4, 3, java.util.stream.LongStream.range(0, 600)
+                new NfpElfWriter().code(".text.i4.me3", 4, 3, java.util.stream.LongStream.range(0, 600)
                         .map(i -> i * 0x9E3779B97F4A7C15L).toArray())
                         .meCsrs(".regt.mecsr.i4", 0, 4, 1, 3, 0, 0x4).build());
         List<String> failures = new ArrayList<>();

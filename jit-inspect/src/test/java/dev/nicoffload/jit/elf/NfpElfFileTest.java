@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nicoffload.jit.NfpFormatException;
-import dev.nicoffload.jit.testsupport.TestElf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -19,7 +18,7 @@ class NfpElfFileTest {
     private static final long BEQ = 0x000000d804000020L;
 
     private static byte[] sample() {
-        return new TestElf().code(".text", 32, 0, NOP, ILA_READ, BEQ).build();
+        return new NfpElfWriter().code(".text", 32, 0, NOP, ILA_READ, BEQ).build();
     }
 
     @Test
@@ -50,7 +49,7 @@ class NfpElfFileTest {
 
     @Test
     void initCsrSectionsSelectMeSettings() throws Exception {
-        byte[] elf = new TestElf()
+        byte[] elf = new NfpElfWriter()
                 .code(".text.i32.me1", 32, 1, ILA_READ)
                 .meCsrs(".regt.mecsr.i32", 0, 32, 1, 1, 0x8000_0000L, 0x14)
                 .build();
@@ -64,7 +63,7 @@ class NfpElfFileTest {
 
     @Test
     void higherOrderWinsAndInit2RanksFirst() throws Exception {
-        byte[] elf = new TestElf()
+        byte[] elf = new NfpElfWriter()
                 .code(".text.i33.me0", 33, 0, NOP)
                 .meCsrs(".regt.mecsr.i33", 0, 33, 2, 0, 0x8000_0000L, 0)
                 .meCsrs(".regt1.mecsr.i33", 0, 33, 1, 0, 0, 0x10)
@@ -75,7 +74,7 @@ class NfpElfFileTest {
         assertEquals(new MeConfig(true, false, false), f.codeSections().get(0).config());
         assertEquals(MeConfig.DEFAULT, f.codeSections().get(1).config(), "init code takes only init CSR sections");
 
-        byte[] withInit2 = new TestElf()
+        byte[] withInit2 = new NfpElfWriter()
                 .code(".init.i33.me0", 33, 0, NOP)
                 .meCsrs(".regi.mecsr.i33", NfpElfFile.SHF_NFP_INIT | NfpElfFile.SHF_NFP_INIT2, 33, 0, 0, 0x8000_0000L, 0)
                 .meCsrs(".regi1.mecsr.i33", NfpElfFile.SHF_NFP_INIT, 33, 200, 0, 0, 0x10).build();
@@ -85,17 +84,17 @@ class NfpElfFileTest {
 
     @Test
     void invalidIslandOrMeIsPrintedLikeObjdump() throws Exception {
-        byte[] elf = new TestElf().code(".text", 70, 0, NOP, NOP).build();
+        byte[] elf = new NfpElfWriter().code(".text", 70, 0, NOP, NOP).build();
         StringBuilder sb = new StringBuilder();
         ObjdumpListing.write(NfpElfFile.parse(elf), "x", sb);
         assertTrue(sb.toString().endsWith("<.text>:\n   0:\tInvalid island or me.\t # ERROR\n"), sb.toString());
-        assertFalse(NfpElfFile.parse(new TestElf().code(".text", 1, 12, NOP).build()).codeSections().get(0).hasValidDomain());
+        assertFalse(NfpElfFile.parse(new NfpElfWriter().code(".text", 1, 12, NOP).build()).codeSections().get(0).hasValidDomain());
     }
 
     @Test
     void partialTrailingWordGivesErrorLine() throws Exception {
-        byte[] elf = new TestElf().section(".text", TestElf.PROGBITS, TestElf.AX, 1,
-                Arrays.copyOf(TestElf.words(NOP, ILA_READ, BEQ), 20)).build();
+        byte[] elf = new NfpElfWriter().section(".text", NfpElfWriter.PROGBITS, NfpElfWriter.AX, 1,
+                Arrays.copyOf(NfpElfWriter.words(NOP, ILA_READ, BEQ), 20)).build();
         StringBuilder sb = new StringBuilder();
         ObjdumpListing.write(NfpElfFile.parse(elf), "x", sb);
         assertTrue(sb.toString().endsWith("   8:\t.1  ila[read, $xfer_3, gprA_1, <<8, gprB_2, 1]\n  10:\t\t # ERROR\n"),
@@ -104,7 +103,7 @@ class NfpElfFileTest {
 
     @Test
     void emptyCodeSectionIsNotListed() throws Exception {
-        byte[] elf = new TestElf().section(".text", TestElf.PROGBITS, TestElf.AX, 1, new byte[0]).build();
+        byte[] elf = new NfpElfWriter().section(".text", NfpElfWriter.PROGBITS, NfpElfWriter.AX, 1, new byte[0]).build();
         StringBuilder sb = new StringBuilder();
         ObjdumpListing.write(NfpElfFile.parse(elf), "e.elf", sb);
         assertEquals("\ne.elf:     file format elf64-nfp\n\n", sb.toString());
@@ -121,8 +120,8 @@ class NfpElfFileTest {
     void rejectsNonElfAndForeignMachines() {
         assertMessage(new byte[0], "not an ELF file");
         assertMessage("hello world, not an elf".getBytes(), "not an ELF file");
-        assertMessage(new TestElf().machine(62).build(), "e_machine 62");
-        assertMessage(new TestElf().eflags(0x3200 << 8).build(), "unsupported NFP machine 0x3200");
+        assertMessage(new NfpElfWriter().machine(62).build(), "e_machine 62");
+        assertMessage(new NfpElfWriter().eflags(0x3200 << 8).build(), "unsupported NFP machine 0x3200");
         byte[] elf32 = sample();
         elf32[4] = 1;
         assertMessage(elf32, "ELF class 1");
@@ -133,7 +132,7 @@ class NfpElfFileTest {
 
     @Test
     void acceptsNffwMachineCode() throws Exception {
-        byte[] elf = new TestElf().machine(0x6000).eflags(0).code(".text.i32.me0", 32, 0, NOP).build();
+        byte[] elf = new NfpElfWriter().machine(0x6000).eflags(0).code(".text.i32.me0", 32, 0, NOP).build();
         assertEquals(0x6000, NfpElfFile.parse(elf).machine());
     }
 
@@ -178,7 +177,7 @@ class NfpElfFileTest {
 
     @Test
     void everyTruncationIsATypedErrorOrAValidPrefix() {
-        byte[] good = new TestElf().code(".text.i32.me0", 32, 0, NOP, ILA_READ, BEQ)
+        byte[] good = new NfpElfWriter().code(".text.i32.me0", 32, 0, NOP, ILA_READ, BEQ)
                 .meCsrs(".regt.mecsr.i32", 0, 32, 1, 0, 0x8000_0000L, 0).build();
         for (int len = 0; len < good.length; len++) {
             byte[] cut = Arrays.copyOf(good, len);
@@ -192,7 +191,7 @@ class NfpElfFileTest {
 
     @Test
     void randomCorruptionNeverEscapesAsAnotherException() throws Exception {
-        byte[] good = new TestElf().code(".text.i32.me0", 32, 0, NOP, ILA_READ, BEQ)
+        byte[] good = new NfpElfWriter().code(".text.i32.me0", 32, 0, NOP, ILA_READ, BEQ)
                 .meCsrs(".regt.mecsr.i32", 0, 32, 1, 0, 0x8000_0000L, 0x14).build();
         SplittableRandom rnd = new SplittableRandom(6);
         int typed = 0;
@@ -218,7 +217,7 @@ class NfpElfFileTest {
         assertTrue(e.getMessage().contains(part), () -> "message '" + e.getMessage() + "' lacks '" + part + "'");
     }
 
-    /** Sets sh_flags of section {@code index} in a TestElf-built file. */
+    /** Sets sh_flags of section {@code index} in a NfpElfWriter-built file. */
     static byte[] setSectionFlags(byte[] elf, int index, long flags) {
         byte[] out = elf.clone();
         ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
@@ -248,13 +247,13 @@ class NfpElfFileTest {
                     variants[v][at] ^= 1L << rnd.nextInt(40);
                 }
             }
-            TestElf all = new TestElf();
+            NfpElfWriter all = new NfpElfWriter();
             StringBuilder expected = new StringBuilder("\nall.elf:     file format elf64-nfp\n\n");
             for (int v = 0; v < variants.length; v++) {
                 String name = ".text.i32.me" + v;
                 all.code(name, 32, v, variants[v]);
                 StringBuilder alone = new StringBuilder();
-                ObjdumpListing.write(NfpElfFile.parse(new TestElf().code(name, 32, v, variants[v]).build()), "x", alone);
+                ObjdumpListing.write(NfpElfFile.parse(new NfpElfWriter().code(name, 32, v, variants[v]).build()), "x", alone);
                 expected.append(alone.substring(alone.indexOf("\nDisassembly")));
             }
             NfpElfFile file = NfpElfFile.parse(all.build());

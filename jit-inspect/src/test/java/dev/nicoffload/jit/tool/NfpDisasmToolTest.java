@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nicoffload.jit.testsupport.Oracle;
 import dev.nicoffload.jit.testsupport.SharedFiles;
-import dev.nicoffload.jit.testsupport.TestElf;
+import dev.nicoffload.jit.elf.NfpElfWriter;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -155,7 +155,7 @@ class NfpDisasmToolTest {
     @Test
     void elfFileListing(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("ok.elf");
-        Files.write(f, new TestElf().code(".text", 32, 0, NOP, ILA_READ, MODE2).build());
+        Files.write(f, new NfpElfWriter().code(".text", 32, 0, NOP, ILA_READ, MODE2).build());
         Run r = run("", f.toString());
         assertEquals(0, r.rc(), r.err());
         assertEquals("\n" + f + ":     file format elf64-nfp\n\n\nDisassembly of section .text:\n\n"
@@ -180,12 +180,12 @@ class NfpDisasmToolTest {
         assertTrue(notElf.err().contains("not an ELF file"), notElf.err());
 
         Path x86 = dir.resolve("x86.o");
-        Files.write(x86, new TestElf().machine(62).code(".text", 0, 0, NOP).build());
+        Files.write(x86, new NfpElfWriter().machine(62).code(".text", 0, 0, NOP).build());
         Run foreign = run("", x86.toString());
         assertEquals(1, foreign.rc());
         assertTrue(foreign.err().contains("e_machine 62"), foreign.err());
 
-        byte[] good = new TestElf().code(".text", 32, 0, NOP).build();
+        byte[] good = new NfpElfWriter().code(".text", 32, 0, NOP).build();
         Path cut = dir.resolve("cut.elf");
         Files.write(cut, Arrays.copyOf(good, good.length - 30));
         Run truncated = run("", cut.toString());
@@ -250,7 +250,7 @@ class NfpDisasmToolTest {
         Path raw = dir.resolve("img.bin");
         Files.write(raw, img);
         Path elf = dir.resolve("img.elf");
-        Files.write(elf, new TestElf().section(".text", TestElf.PROGBITS, TestElf.AX, (32L << 24) | 1, img).build());
+        Files.write(elf, new NfpElfWriter().section(".text", NfpElfWriter.PROGBITS, NfpElfWriter.AX, (32L << 24) | 1, img).build());
         String want = oracle.run(List.of("-d", "-z", "-m", "nfp", "--no-show-raw-insn", "-M", "ctx4", elf.toString()));
         Run r = run("", "--ctx4", "--raw", raw.toString());
         assertEquals(0, r.rc(), r.err());

@@ -1,4 +1,4 @@
-package dev.nicoffload.jit.testsupport;
+package dev.nicoffload.jit.elf;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -8,10 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds small ELF64 little-endian NFP files for tests, laid out like the vector generator's
- * files: header, section contents, section name table, section headers.
+ * Builds NFP ELF files (ELF64 little-endian, {@code e_machine} 250): code sections placed on an
+ * island and ME, and ME-CSR init sections that set an ME's context mode and addressing. Use it
+ * to hand instruction words, such as a JIT image, to tools that read NFP ELF files (GNU objdump,
+ * {@link NfpElfFile}). The layout is header, section contents, section name table, section
+ * headers; no program headers or symbols.
+ *
+ * <pre>{@code
+ * byte[] elf = new NfpElfWriter().code(".text.i32.me0", 32, 0, image.words()).build();
+ * }</pre>
  */
-public final class TestElf {
+public final class NfpElfWriter {
     /** SHT_PROGBITS. */
     public static final int PROGBITS = 1;
     /** SHT_NFP_INITREG. */
@@ -25,31 +32,53 @@ public final class TestElf {
     private int machine = 250;
     private int eflags = 0x6000 << 8;
 
-    /** e_machine. */
-    public TestElf machine(int m) {
+    /** Creates an empty file description (EM_NFP, NFP-6000 flags). */
+    public NfpElfWriter() {}
+
+    /** Sets {@code e_machine} (250 by default; 0x6000 is the older value objdump also accepts). */
+    public NfpElfWriter machine(int m) {
         this.machine = m;
         return this;
     }
 
-    /** e_flags. */
-    public TestElf eflags(int f) {
+    /** Sets {@code e_flags} (by default the NFP-6000 chip family in bits 8-23). */
+    public NfpElfWriter eflags(int f) {
         this.eflags = f;
         return this;
     }
 
-    /** Adds a section. */
-    public TestElf section(String name, int type, long flags, long info, byte[] data) {
+    /**
+     * Adds a section.
+     *
+     * @param name section name
+     * @param type {@code sh_type}, e.g. {@link #PROGBITS} or {@link #INITREG}
+     * @param flags {@code sh_flags}, e.g. {@link #AX} for code
+     * @param info {@code sh_info}: for code, the island and ME; for init sections, the CSR target
+     * @param data section contents (not copied)
+     * @return this writer
+     */
+    public NfpElfWriter section(String name, int type, long flags, long info, byte[] data) {
         sections.add(new Section(name, type, flags, info, data));
         return this;
     }
 
-    /** Adds a code section for island/ME holding {@code words}. */
-    public TestElf code(String name, int island, int me, long... words) {
+    /**
+     * Adds a code section for {@code island}/{@code me} holding {@code words}.
+     *
+     * @return this writer
+     */
+    public NfpElfWriter code(String name, int island, int me, long... words) {
         return section(name, PROGBITS, AX, ((long) ((island << 8) | me) << 16) | 1, words(words));
     }
 
-    /** Adds an ME-CSR init section for {@code island} with order {@code order}, setting CtxEnables/MiscControl per ME. */
-    public TestElf meCsrs(String name, long flags, int island, int order, int me, long ctxEnables, long miscControl) {
+    /**
+     * Adds an ME-CSR init section for {@code island} (init order {@code order}) that sets
+     * CtxEnables and MiscControl of ME {@code me}: CtxEnables bit 31 selects 4-context mode,
+     * MiscControl bit 4 32-bit third-party addressing and bit 2 the shared code store.
+     *
+     * @return this writer
+     */
+    public NfpElfWriter meCsrs(String name, long flags, int island, int order, int me, long ctxEnables, long miscControl) {
         ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
         for (long[] e : new long[][] {{0x18, ctxEnables}, {0x160, miscControl}}) {
             b.putInt(1 << 25).putInt((1 << 16) | ((me + 4) << 10) | (int) e[0]).putInt((int) e[1]).putInt(-1);
@@ -67,7 +96,7 @@ public final class TestElf {
         return b.array();
     }
 
-    /** The file bytes. */
+    /** Lays out the file and returns its bytes. */
     public byte[] build() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[64]);
