@@ -7,18 +7,27 @@ nicoffload_log() { echo "nicoffload: $*" >&2; }
 
 # Sets JAVA_HOME to a JDK >= 22: $JAVA_HOME if it qualifies, else Temurin 25, else the newest under /usr/lib/jvm.
 nicoffload_select_jdk() {
-	local candidate v
-	for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
-		candidate=${candidate%/}
-		[ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
-		# the JDK's release file names its version: no JVM start needed
-		v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
-		if [ "${v:-0}" -ge 22 ] 2>/dev/null; then
-			export JAVA_HOME=$candidate
-			return 0
-		fi
+	local candidate
+	# the usual cases first, without listing /usr/lib/jvm (the launcher's start-up counts)
+	for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
+		nicoffload_jdk_qualifies "$candidate" && { export JAVA_HOME=${candidate%/}; return 0; }
+	done
+	for candidate in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+		nicoffload_jdk_qualifies "$candidate" && { export JAVA_HOME=${candidate%/}; return 0; }
 	done
 	nicoffload_log "no JDK >= 22 found (looked at \$JAVA_HOME and /usr/lib/jvm); install Temurin 25 or set JAVA_HOME"
+	return 1
+}
+
+# True if directory $1 holds a JDK (javac) of version 22 or later, read from its release file (no JVM start).
+nicoffload_jdk_qualifies() {
+	local dir=${1%/} line v
+	[ -n "$dir" ] && [ -x "$dir/bin/javac" ] && [ -r "$dir/release" ] || return 1
+	while IFS= read -r line; do
+		case $line in
+			JAVA_VERSION=*) v=${line#JAVA_VERSION=\"}; v=${v%%[!0-9]*}; [ "${v:-0}" -ge 22 ]; return ;;
+		esac
+	done < "$dir/release"
 	return 1
 }
 
@@ -76,26 +85,47 @@ nicoffload_cli_module_path() {
 	echo "$root/cli/target/nicoffload-cli-0.1.0-SNAPSHOT.jar:$(<"$root/cli/target/module-path")"
 }
 
-# On JDK 25+, runs the CLI's training workload (dev.nicoffload.cli.AotTraining) once to record an
-# ahead-of-time cache of the classes it loads and links (cli/target/nicoffload.aot, with the JDK it
-# belongs to in nicoffload.aot.jdk); the launcher starts from it, which roughly halves start-up.
+# The disassembler's own module: `nicoffload nfp-disasm` runs it alone (fewer jars to open at start-up).
+nicoffload_jit_jar() { echo "$1/jit-inspect/target/nicoffload-jit-inspect-0.1.0-SNAPSHOT.jar"; }
+
+# On JDK 25+, records ahead-of-time caches of the classes the tool loads and links, by running
+# training workloads once: cli/target/nicoffload.aot for the CLI (dev.nicoffload.cli.AotTraining)
+# and cli/target/nfp-disasm.aot for the disassembler alone (NfpDisasmTraining), with the JDK they
+# belong to in *.aot.jdk. The launcher starts from them, which roughly halves JVM start-up.
 nicoffload_record_aot_cache() {
-	local root=$1 aot=$1/cli/target/nicoffload.aot v log
-	rm -f "$aot" "$aot.jdk"
+	local root=$1 v
+	rm -f "$root"/cli/target/*.aot "$root"/cli/target/*.aot.jdk
 	v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null)
 	[ "${v:-0}" -ge 25 ] 2>/dev/null || return 0
+	nicoffload_train "$root/cli/target/nicoffload.aot" $NICOFFLOAD_CLI_NATIVE_ACCESS -p "$(nicoffload_cli_module_path "$root")" \
+		-m dev.nicoffload.cli/dev.nicoffload.cli.AotTraining
+	nicoffload_train "$root/cli/target/nfp-disasm.aot" -p "$(nicoffload_jit_jar "$root")" \
+		-m dev.nicoffload.jit/dev.nicoffload.jit.tool.NfpDisasmTraining
+}
+
+# nicoffload_train CACHE JAVA-ARGS...: one training run recording CACHE (never fails the build).
+nicoffload_train() {
+	local aot=$1 log
+	shift
 	log=$(mktemp)
 	# shellcheck disable=SC2086
-	if "$JAVA_HOME/bin/java" $NICOFFLOAD_CLI_JVM_OPTS -XX:AOTCacheOutput="$aot" $NICOFFLOAD_CLI_NATIVE_ACCESS \
-		-p "$(nicoffload_cli_module_path "$root")" -m dev.nicoffload.cli/dev.nicoffload.cli.AotTraining </dev/null >/dev/null 2>"$log" \
-		&& [ -s "$aot" ]; then
+	if "$JAVA_HOME/bin/java" $NICOFFLOAD_CLI_JVM_OPTS -XX:AOTCacheOutput="$aot" "$@" </dev/null >/dev/null 2>"$log" && [ -s "$aot" ]; then
 		echo "$JAVA_HOME" > "$aot.jdk"
 	else
-		nicoffload_log "could not record the start-up cache (the tool works, it only starts slower):"
+		nicoffload_log "could not record the start-up cache $aot (the tool works, it only starts slower):"
 		tail -5 "$log" >&2
 		rm -f "$aot"
 	fi
 	rm -f "$log"
+}
+
+# Prints -XX:AOTCache=CACHE when CACHE was recorded with this $JAVA_HOME after the CLI was last built.
+nicoffload_aot_option() {
+	local aot=$1 root=$2
+	if [ -f "$aot.jdk" ] && [ "$(<"$aot.jdk")" = "$JAVA_HOME" ] && [ "$aot" -nt "$root/cli/target/module-path" ] \
+		&& [ "$aot" -nt "$root/cli/target/nicoffload-cli-0.1.0-SNAPSHOT.jar" ]; then
+		echo "-XX:AOTCache=$aot"
+	fi
 }
 
 # Prints the test kernel the VM will boot (same order as dev.nicoffload.testing.vm.KernelImage):

@@ -24,8 +24,13 @@ public final class Main {
     /** Runs the tool and exits with its status. */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("nfp-disasm")) {
-            // the disassembler's contract is byte-exact output and speed: skip picocli's start-up
-            System.exit(NfpDisasmCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+            // the disassembler's contract is byte-exact output and speed: skip picocli's start-up,
+            // and on success System.exit's exit logging (its workers are daemon threads)
+            int code = NfpDisasmCommand.run(Arrays.copyOfRange(args, 1, args.length));
+            if (code != 0) {
+                System.exit(code);
+            }
+            return;
         }
         System.exit(run(args));
     }

@@ -1,9 +1,6 @@
 package dev.nicoffload.cli;
 
 import dev.nicoffload.jit.tool.NfpDisasmTool;
-import java.io.BufferedOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,11 +32,6 @@ final class NfpDisasmCommand implements Callable<Integer> {
 
     /** Runs the tool on the process's standard streams (also the launcher's fast path, without picocli). */
     static int run(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
-        try {
-            return NfpDisasmTool.run(args, System.in, out, System.err);
-        } finally {
-            out.flush();
-        }
+        return NfpDisasmTool.runOnStandardStreams(args);
     }
 }

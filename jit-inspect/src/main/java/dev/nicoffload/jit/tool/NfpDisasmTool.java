@@ -5,6 +5,9 @@ import dev.nicoffload.jit.elf.ContextMode;
 import dev.nicoffload.jit.elf.NfpElfFile;
 import dev.nicoffload.jit.elf.ObjdumpListing;
 import dev.nicoffload.jit.isa.NfpDisassembler;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -55,6 +58,41 @@ public final class NfpDisasmTool {
     private static final int FLUSH_AT = 1 << 16;
 
     private NfpDisasmTool() {}
+
+    /**
+     * Runs the command as a process of its own and exits with its code; the module alone is enough:
+     * {@code java -p nicoffload-jit-inspect.jar -m dev.nicoffload.jit/dev.nicoffload.jit.tool.NfpDisasmTool ARGS}.
+     * (The {@code ./nicoffload nfp-disasm} launcher starts it this way.)
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        // straight to file descriptor 1 through one buffer (System.out would add a second layer)
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        int code = run(args, System.in, out, System.err);
+        out.flush();
+        if (code != OK) {
+            System.exit(code);
+        }
+        // on success just return (the worker threads are daemons): System.exit would first set up
+        // the platform logging that reports exits, some 60 classes, a cost in a short-lived process
+    }
+
+    /**
+     * Runs the command on the process's standard streams ({@link System#out} buffered).
+     *
+     * @param args command-line arguments
+     * @return the exit code
+     */
+    public static int runOnStandardStreams(String[] args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+        try {
+            return run(args, System.in, out, System.err);
+        } finally {
+            out.flush();
+        }
+    }
 
     /**
      * Runs the command.
