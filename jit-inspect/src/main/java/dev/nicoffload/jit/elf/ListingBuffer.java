@@ -1,5 +1,6 @@
 package dev.nicoffload.jit.elf;
 
+import dev.nicoffload.jit.isa.NfpDisassembler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 final class ListingBuffer {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
+    private final StringBuilder scratch = new StringBuilder(24);
     private byte[] bytes;
     private int size;
 
@@ -90,42 +92,11 @@ final class ListingBuffer {
         }
     }
 
-    /**
-     * objdump's PC prefix for instruction {@code index} of a section of {@code sectionWords}
-     * words: spaces so that the PC numbers line up, {@code .pc}, two spaces. With a shared code
-     * store the PC numbers are doubled and odd MEs add one.
-     */
+    /** objdump's PC prefix, as {@link NfpDisassembler#appendPcPrefix} writes it. */
     void pcPrefix(long index, long sectionWords, boolean sharedCodeStore, int meNumber) {
-        long pc = index;
-        long n = sectionWords;
-        if (sharedCodeStore) {
-            int odd = meNumber & 1;
-            pc = 2 * pc + odd;
-            n = 2 * n + odd;
-        }
-        int pcDigits = digits(pc);
-        int pad = digits(n) - pcDigits;
-        ensure(pad + pcDigits + 3);
-        for (int i = 0; i < pad; i++) {
-            bytes[size++] = ' ';
-        }
-        bytes[size++] = '.';
-        for (int i = pcDigits - 1; i >= 0; i--) {
-            bytes[size + i] = (byte) ('0' + pc % 10);
-            pc /= 10;
-        }
-        size += pcDigits;
-        bytes[size++] = ' ';
-        bytes[size++] = ' ';
-    }
-
-    private static int digits(long v) {
-        int d = 1;
-        while (v >= 10) {
-            v /= 10;
-            d++;
-        }
-        return d;
+        scratch.setLength(0);
+        NfpDisassembler.appendPcPrefix(scratch, index, sectionWords, sharedCodeStore, meNumber);
+        ascii(scratch);
     }
 
     void writeTo(OutputStream out) throws IOException {

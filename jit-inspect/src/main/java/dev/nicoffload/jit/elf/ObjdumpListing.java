@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Prints NFP code in the layout of {@code objdump -d -z -m nfp --no-show-raw-insn}: the file
@@ -122,7 +121,7 @@ public final class ObjdumpListing {
         out.write(buf);
         // Large files: sections that others are listed from go first, so that a task waiting for
         // its base section only ever waits for a task that is already running or done.
-        ExecutorService pool = Executors.newFixedThreadPool(threads, new DaemonThreads());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("nfp-listing").daemon(true).factory());
         PerThreadTexts texts = new PerThreadTexts();
         try {
             for (Section s : plan) {
@@ -329,16 +328,6 @@ public final class ObjdumpListing {
         @Override
         protected WordTexts initialValue() {
             return new WordTexts();
-        }
-    }
-
-    /** Daemon worker threads, so that a listing never keeps a process alive. */
-    private static final class DaemonThreads implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "nfp-listing");
-            t.setDaemon(true);
-            return t;
         }
     }
 

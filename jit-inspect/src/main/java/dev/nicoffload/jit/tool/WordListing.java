@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Disassembles a stream of words into lines, in chunks: the first chunk on the calling thread,
@@ -68,7 +67,7 @@ final class WordListing implements AutoCloseable {
             return;
         }
         if (pool == null) {
-            pool = Executors.newFixedThreadPool(threads, new DaemonThreads());
+            pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("nfp-disasm").daemon(true).factory());
         }
         inFlight.add(pool.submit(task));
         if (inFlight.size() > 2 * threads) {
@@ -108,16 +107,6 @@ final class WordListing implements AutoCloseable {
                 sb.append('\n');
             }
             return sb;
-        }
-    }
-
-    /** Daemon workers, so that a listing never keeps a process alive. */
-    private static final class DaemonThreads implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "nfp-disasm");
-            t.setDaemon(true);
-            return t;
         }
     }
 }
