@@ -7,9 +7,7 @@ import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.MapType;
 import dev.nicoffload.offload.internal.Errors;
-import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.internal.InfoReader;
-import dev.nicoffload.offload.internal.NativeHandle;
 import dev.nicoffload.offload.internal.Pins;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,11 +26,7 @@ public final class BpfMap implements AutoCloseable {
     private final int maxEntries;
     private final int flags;
     private final OffloadDevice device;
-    private final int fd;
-    private final NativeHandle lifetime;
-    private final boolean ownsFd;
-    @SuppressWarnings("unused") // keeps the owning object (and its fds) reachable while this map is
-    private final LoadedObject owner;
+    private final HandleFd fd;
 
     /** A map owned by {@code owner}. */
     BpfMap(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
@@ -44,10 +38,7 @@ public final class BpfMap implements AutoCloseable {
         this.maxEntries = maxEntries;
         this.flags = flags;
         this.device = device;
-        this.fd = fd;
-        this.lifetime = owner.lifetime();
-        this.ownsFd = false;
-        this.owner = owner;
+        this.fd = HandleFd.ofObject(fd, owner);
     }
 
     private BpfMap(MapInfo info, OffloadDevice device, int fd, String what) {
@@ -58,10 +49,7 @@ public final class BpfMap implements AutoCloseable {
         this.maxEntries = info.maxEntries();
         this.flags = info.flags();
         this.device = device;
-        this.fd = fd;
-        this.lifetime = new NativeHandle(this, what, () -> Fds.closeQuietly(fd));
-        this.ownsFd = true;
-        this.owner = null;
+        this.fd = HandleFd.owned(this, fd, what);
     }
 
     /** Opens a map pinned in bpffs; the returned map owns its fd. */
@@ -79,14 +67,10 @@ public final class BpfMap implements AutoCloseable {
     }
 
     private static BpfMap open(int fd, String origin) {
-        try {
-            MapInfo info = InfoReader.mapInfo(fd);
-            OffloadDevice dev = InfoReader.deviceOf(info.ifname());
-            return new BpfMap(info, dev, fd, origin);
-        } catch (RuntimeException e) {
-            Fds.closeQuietly(fd);
-            throw e;
-        }
+        return HandleFd.adopt(fd, f -> {
+            MapInfo info = InfoReader.mapInfo(f);
+            return new BpfMap(info, InfoReader.deviceOf(info.ifname()), f, origin);
+        });
     }
 
     /**
@@ -110,13 +94,7 @@ public final class BpfMap implements AutoCloseable {
             throw Errors.of("create " + type + " map '" + name + "' (key " + keySize + " B, value " + valueSize
                     + " B, max_entries " + maxEntries + ", flags 0x" + Integer.toHexString(flags) + ") on " + where, r.errno());
         }
-        int fd = r.intValue();
-        try {
-            return new BpfMap(InfoReader.mapInfo(fd), device, fd, "map '" + name + "' on " + where);
-        } catch (RuntimeException e) {
-            Fds.closeQuietly(fd);
-            throw e;
-        }
+        return HandleFd.adopt(r.intValue(), fd -> new BpfMap(InfoReader.mapInfo(fd), device, fd, "map '" + name + "' on " + where));
     }
 
     /** The map's name. */
@@ -160,8 +138,7 @@ public final class BpfMap implements AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public int fd() {
-        lifetime.checkOpen();
-        return fd;
+        return fd.get();
     }
 
     /** Reads the map's info from the kernel. */
@@ -181,15 +158,13 @@ public final class BpfMap implements AutoCloseable {
 
     /** True once this map (or the object owning it) is closed. */
     public boolean isClosed() {
-        return lifetime.isClosed();
+        return fd.isClosed();
     }
 
     /** Closes a map opened with {@link #openPinned} or made by {@link #create}; for a map of a {@link LoadedObject} this does nothing. */
     @Override
     public void close() {
-        if (ownsFd) {
-            lifetime.close();
-        }
+        fd.close();
     }
 
     @Override

@@ -6,9 +6,7 @@ import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.ProgramInfo;
 import dev.nicoffload.offload.info.ProgramType;
 
-import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.internal.InfoReader;
-import dev.nicoffload.offload.internal.NativeHandle;
 import dev.nicoffload.offload.internal.Pins;
 import dev.nicoffload.offload.tc.Tc;
 import dev.nicoffload.offload.tc.TcAttachment;
@@ -33,21 +31,14 @@ public final class Program implements AutoCloseable {
     private final String name;
     private final ProgramType type;
     private final OffloadDevice boundTo;
-    private final int fd;
-    private final NativeHandle lifetime;
-    private final boolean ownsFd;
-    @SuppressWarnings("unused") // keeps the owning object (and its fds) reachable while this program is
-    private final LoadedObject owner;
+    private final HandleFd fd;
 
     /** A program owned by {@code owner}: it lives as long as the object. */
     Program(String name, ProgramType type, OffloadDevice boundTo, int fd, LoadedObject owner) {
         this.name = name;
         this.type = type;
         this.boundTo = boundTo;
-        this.fd = fd;
-        this.lifetime = owner.lifetime();
-        this.ownsFd = false;
-        this.owner = owner;
+        this.fd = HandleFd.ofObject(fd, owner);
     }
 
     /** A program owning {@code fd}. */
@@ -55,10 +46,7 @@ public final class Program implements AutoCloseable {
         this.name = name;
         this.type = type;
         this.boundTo = boundTo;
-        this.fd = fd;
-        this.lifetime = new NativeHandle(this, what, () -> Fds.closeQuietly(fd));
-        this.ownsFd = true;
-        this.owner = null;
+        this.fd = HandleFd.owned(this, fd, what);
     }
 
     /**
@@ -81,14 +69,10 @@ public final class Program implements AutoCloseable {
     }
 
     private static Program open(int fd, String origin) {
-        try {
-            ProgramInfo info = InfoReader.programInfo(fd);
-            OffloadDevice dev = InfoReader.deviceOf(info.ifname());
-            return new Program(info.name(), info.type(), dev, fd, origin);
-        } catch (RuntimeException e) {
-            Fds.closeQuietly(fd);
-            throw e;
-        }
+        return HandleFd.adopt(fd, f -> {
+            ProgramInfo info = InfoReader.programInfo(f);
+            return new Program(info.name(), info.type(), InfoReader.deviceOf(info.ifname()), f, origin);
+        });
     }
 
     /** The program's name (its function name in the object). */
@@ -112,8 +96,7 @@ public final class Program implements AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public int fd() {
-        lifetime.checkOpen();
-        return fd;
+        return fd.get();
     }
 
     /** Reads the program's info from the kernel. */
@@ -185,7 +168,7 @@ public final class Program implements AutoCloseable {
 
     /** True once this program (or the object owning it) is closed. */
     public boolean isClosed() {
-        return lifetime.isClosed();
+        return fd.isClosed();
     }
 
     /**
@@ -194,9 +177,7 @@ public final class Program implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (ownsFd) {
-            lifetime.close();
-        }
+        fd.close();
     }
 
     @Override
