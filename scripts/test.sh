@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of nicoffload: installs what is missing, builds everything with ./mvnw, runs the
-# host unit tests, then boots the netdevsim/nfpsim test kernel ONCE and runs all kernel-facing tests
-# (package dev.nicoffload.it) inside it in one JVM; installs the artifacts and builds the separate
-# consumer project (samples/consumer) against them. Extra arguments go to Maven.
+# host unit tests, installs each module's artifacts as it goes, builds the separate consumer project
+# (samples/consumer, depending on nicoffload-api only) offline against them, then boots the
+# netdevsim/nfpsim test kernel ONCE and runs all kernel-facing tests (package dev.nicoffload.it,
+# the consumer app among them) inside it in one JVM. Extra arguments go to Maven.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=lib.sh
@@ -16,6 +17,6 @@ nicoffload_select_jdk
 nicoffload_log "using JAVA_HOME=$JAVA_HOME"
 nicoffload_log "[3/4] test kernel"
 nicoffload_ensure_kernel "$ROOT"
-nicoffload_log "[4/4] ./mvnw install: host tests, the guest tests in one VM boot, the consumer project"
+nicoffload_log "[4/4] ./mvnw install: host tests, the consumer project, the guest tests in one VM boot"
 ./mvnw -B -ntp install "$@"
 nicoffload_log "all tests passed in $(( $(date +%s) - start )) s"

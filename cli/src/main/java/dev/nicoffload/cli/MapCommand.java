@@ -7,7 +7,13 @@ import dev.nicoffload.maps.codec.Codecs;
 import dev.nicoffload.offload.info.Inventory;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.load.BpfMap;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +42,13 @@ final class MapCommand {
         @Option(names = "--json", description = "JSON output.")
         boolean json;
 
-        OffloadMap<byte[], byte[]> open() {
-            return OffloadMap.of(BpfMap.openById(id), Codecs.bytes(), Codecs.bytes());
+        /** The map, opened by id; the caller closes it (a view from {@link #bytes} does not). */
+        BpfMap open() {
+            return BpfMap.openById(id);
+        }
+
+        static OffloadMap<byte[], byte[]> bytes(BpfMap map) {
+            return OffloadMap.of(map, Codecs.bytes(), Codecs.bytes());
         }
     }
 
@@ -103,7 +114,9 @@ final class MapCommand {
         }
     }
 
-    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print every entry (at most --limit).")
+    @Command(name = "dump", mixinStandardHelpOptions = true, description = {"Print every entry (at most --limit).",
+            "Big dumps show progress on stderr when stderr is a terminal and stdout is not (redirected);"
+                    + " --progress forces it (a line every " + DumpProgress.LINE_EVERY + " entries), --no-progress turns it off."})
     static final class DumpCommand implements Callable<Integer> {
         @Mixin
         Target target;
@@ -111,16 +124,40 @@ final class MapCommand {
         @Option(names = "--limit", defaultValue = "100000", description = "Stop after this many entries (default ${DEFAULT-VALUE}).")
         int limit;
 
+        @Option(names = "--progress", negatable = true, description = "Show progress on stderr even when not at a terminal (--no-progress: never).")
+        Boolean progress;
+
         @Override
-        public Integer call() {
-            try (OffloadMap<byte[], byte[]> map = target.open()) {
-                List<MapEntry<byte[], byte[]>> entries = map.dump(limit);
+        public Integer call() throws IOException {
+            if (limit < 0) {
+                throw new IllegalArgumentException("--limit must not be negative: " + limit);
+            }
+            DumpProgress shown = DumpProgress.forThisProcess(progress);
+            boolean complete = false;
+            // entries are written as they are read, so a big dump needs no memory for the whole map;
+            // the writer is flushed, not closed: System.out stays open
+            Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            try (BpfMap handle = target.open()) {
+                OffloadMap<byte[], byte[]> map = Target.bytes(handle);
+                Iterator<MapEntry<byte[], byte[]>> it = map.iterator();
+                int count = 0;
                 if (target.json) {
-                    System.out.println(Json.write(entries.stream().map(MapCommand::entry).toList()));
-                } else {
-                    entries.forEach(e -> System.out.println("key: " + HEX.formatHex(e.key()) + "  value: " + HEX.formatHex(e.value())));
-                    System.out.println("Found " + entries.size() + " element" + (entries.size() == 1 ? "" : "s"));
+                    out.write('[');
                 }
+                for (; count < limit && it.hasNext(); count++) {
+                    MapEntry<byte[], byte[]> e = it.next();
+                    if (target.json) {
+                        out.write((count > 0 ? "," : "") + Json.write(entry(e)));
+                    } else {
+                        out.write("key: " + HEX.formatHex(e.key()) + "  value: " + HEX.formatHex(e.value()) + "\n");
+                    }
+                    shown.entry();
+                }
+                out.write(target.json ? "]\n" : "Found " + count + " element" + (count == 1 ? "" : "s") + "\n");
+                complete = true;
+            } finally {
+                out.flush();
+                shown.finish(complete);
             }
             return 0;
         }
@@ -136,7 +173,8 @@ final class MapCommand {
 
         @Override
         public Integer call() {
-            try (OffloadMap<byte[], byte[]> map = target.open()) {
+            try (BpfMap handle = target.open()) {
+                OffloadMap<byte[], byte[]> map = Target.bytes(handle);
                 byte[] k = hex(key, "key");
                 Optional<byte[]> v = map.lookup(k);
                 if (v.isEmpty()) {
@@ -171,7 +209,8 @@ final class MapCommand {
                 case "exist" -> UpdateMode.EXIST;
                 default -> throw new IllegalArgumentException("--mode must be any, noexist or exist, got " + mode);
             };
-            try (OffloadMap<byte[], byte[]> map = target.open()) {
+            try (BpfMap handle = target.open()) {
+                OffloadMap<byte[], byte[]> map = Target.bytes(handle);
                 map.update(hex(key, "key"), hex(value, "value"), m);
             }
             return 0;
@@ -188,7 +227,8 @@ final class MapCommand {
 
         @Override
         public Integer call() {
-            try (OffloadMap<byte[], byte[]> map = target.open()) {
+            try (BpfMap handle = target.open()) {
+                OffloadMap<byte[], byte[]> map = Target.bytes(handle);
                 map.delete(hex(key, "key"));
             }
             return 0;

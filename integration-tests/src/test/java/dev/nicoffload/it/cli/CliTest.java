@@ -3,14 +3,10 @@ package dev.nicoffload.it.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nicoffload.cli.Main;
 import dev.nicoffload.samples.bpf.SampleObjects;
 import dev.nicoffload.testing.netdevsim.NetdevsimCleanup;
 import dev.nicoffload.testing.netdevsim.NetdevsimDevice;
 import dev.nicoffload.testing.netdevsim.NetdevsimPort;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -21,24 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The nicoffload CLI against the real kernel: load and pin, attach, show, detach, devices, check, JIT listing. */
 @ExtendWith(NetdevsimCleanup.class)
 class CliTest {
-    /** Output and status of one in-process CLI run. */
-    private record Run(int status, String out, String err) {
-    }
-
-    private static synchronized Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -48,7 +28,7 @@ class CliTest {
             Path obj = SampleObjects.XDP_COUNTER.writeTo(Files.createTempDirectory("cli"));
             Path pins = Path.of("/sys/fs/bpf/cli-test-" + dev.id());
 
-            Run load = cli("load", obj.toString(), "--dev", port.name(), "--pin", pins.toString());
+            CliRun load = cli("load", obj.toString(), "--dev", port.name(), "--pin", pins.toString());
             assertEquals(0, load.status(), load.err());
             Matcher id = Pattern.compile("program xdp_counter id (\\d+) pinned at " + Pattern.quote(pins + "/progs/xdp_counter")).matcher(load.out());
             assertTrue(id.find(), load.out());
@@ -56,23 +36,23 @@ class CliTest {
             int progId = Integer.parseInt(id.group(1));
             assertEquals(1, dev.boundPrograms().size(), "still loaded after the command: the pin holds it");
 
-            Run attach = cli("attach", "xdp", "--dev", port.name(), "--mode", "hw", pins + "/progs/xdp_counter");
+            CliRun attach = cli("attach", "xdp", "--dev", port.name(), "--mode", "hw", pins + "/progs/xdp_counter");
             assertEquals(0, attach.status(), attach.err());
             assertEquals(progId, port.offloadedProgramId(), "stays attached after the command");
 
-            Run show = cli("prog", "show", Integer.toString(progId), "--json");
+            CliRun show = cli("prog", "show", Integer.toString(progId), "--json");
             assertEquals(0, show.status(), show.err());
             assertTrue(show.out().contains("\"offloaded_to\":\"" + port.name() + "\""), show.out());
             assertTrue(show.out().contains("\"jited_bytes\":0"), show.out());
 
-            Run devices = cli("devices", "--json");
+            CliRun devices = cli("devices", "--json");
             assertTrue(devices.out().contains("\"ifname\":\"" + port.name() + "\",\"ifindex\":" + port.ifindex() + ",\"driver\":\"netdevsim\""), devices.out());
 
-            Run again = cli("attach", "xdp", "--dev", port.name(), pins + "/progs/xdp_counter");
+            CliRun again = cli("attach", "xdp", "--dev", port.name(), pins + "/progs/xdp_counter");
             assertEquals(1, again.status(), "attach without --replace refuses a second program: " + again.out());
             assertTrue(again.err().contains("EBUSY") || again.err().contains("already attached"), again.err());
 
-            Run detach = cli("detach", "xdp", "--dev", port.name(), "--mode", "hw");
+            CliRun detach = cli("detach", "xdp", "--dev", port.name(), "--mode", "hw");
             assertEquals(0, detach.status(), detach.err());
             assertEquals(0, port.offloadedProgramId());
             Files.walk(pins).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -82,15 +62,15 @@ class CliTest {
     @Test
     void checkAndJitListingOnTheSimulatedNfp() throws Exception {
         Path obj = SampleObjects.XDP_PASS.writeTo(Files.createTempDirectory("cli"));
-        Run check = cli("check", obj.toString());
+        CliRun check = cli("check", obj.toString());
         assertEquals(0, check.status(), check.out() + check.err());
 
         Path pins = Path.of("/sys/fs/bpf/cli-nfp");
-        Run load = cli("load", obj.toString(), "--dev", "nfpsim0", "--pin", pins.toString());
+        CliRun load = cli("load", obj.toString(), "--dev", "nfpsim0", "--pin", pins.toString());
         assertEquals(0, load.status(), load.err());
         Matcher id = Pattern.compile("program xdp_pass id (\\d+)").matcher(load.out());
         assertTrue(id.find(), load.out());
-        Run jit = cli("prog", "show", id.group(1), "--jit");
+        CliRun jit = cli("prog", "show", id.group(1), "--jit");
         assertEquals(0, jit.status(), jit.err());
         assertTrue(jit.out().contains("immed[") && jit.out().lines().count() >= 26, "26-instruction NFP image listed:\n" + jit.out());
         Files.walk(pins).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -101,24 +81,24 @@ class CliTest {
         try (NetdevsimDevice dev = NetdevsimDevice.create(1)) {
             Path obj = SampleObjects.XDP_MAPS_RET0.writeTo(Files.createTempDirectory("cli"));
             Path pins = Path.of("/sys/fs/bpf/cli-map-" + dev.id());
-            Run load = cli("load", obj.toString(), "--dev", dev.port(0).name(), "--pin", pins.toString());
+            CliRun load = cli("load", obj.toString(), "--dev", dev.port(0).name(), "--pin", pins.toString());
             assertEquals(0, load.status(), load.err());
             Matcher m = Pattern.compile("map htab id (\\d+)").matcher(load.out());
             assertTrue(m.find(), load.out());
             String id = m.group(1);
 
-            Run show = cli("map", "show", id, "--json");
+            CliRun show = cli("map", "show", id, "--json");
             assertTrue(show.out().contains("\"type\":\"hash\",\"name\":\"htab\",\"key_size\":4,\"value_size\":8,\"max_entries\":2"), show.out());
             assertTrue(show.out().contains("\"offloaded_to\":\"" + dev.port(0).name() + "\""), show.out());
             assertEquals(0, cli("map", "update", id, "--key", "01", "00", "00", "00", "--value", "2a00000000000000").status());
             assertEquals(0, cli("map", "update", id, "--key", "02000000", "--value", "0100000000000000", "--mode", "noexist").status());
-            Run full = cli("map", "update", id, "--key", "03000000", "--value", "0100000000000000");
+            CliRun full = cli("map", "update", id, "--key", "03000000", "--value", "0100000000000000");
             assertEquals(1, full.status());
             assertTrue(full.err().contains("E2BIG"), "netdevsim holds 2 entries: " + full.err());
-            Run dump = cli("map", "dump", id);
+            CliRun dump = cli("map", "dump", id);
             assertEquals("key: 01 00 00 00  value: 2a 00 00 00 00 00 00 00\nkey: 02 00 00 00  value: 01 00 00 00 00 00 00 00\nFound 2 elements\n", dump.out());
             assertEquals(0, cli("map", "delete", id, "--key", "01000000").status());
-            Run gone = cli("map", "lookup", id, "--key", "01000000");
+            CliRun gone = cli("map", "lookup", id, "--key", "01000000");
             assertEquals(1, gone.status());
             assertTrue(gone.err().contains("not found"), gone.err());
             assertEquals(2, cli("map", "lookup", id, "--key", "xyz").status(), "bad hex is a usage error");
@@ -130,7 +110,7 @@ class CliTest {
     void badArgumentsAreUsageErrors() {
         assertEquals(2, cli("attach", "xdp").status(), "missing --dev and PIN");
         assertEquals(2, cli("load", "x.o", "--pin", "/sys/fs/bpf/x").status(), "neither --dev nor --host");
-        Run bogus = cli("detach", "xdp", "--dev", "lo", "--mode", "sideways");
+        CliRun bogus = cli("detach", "xdp", "--dev", "lo", "--mode", "sideways");
         assertEquals(2, bogus.status());
         assertTrue(bogus.err().contains("XDP mode must be hw, drv or skb"), bogus.err());
     }
