@@ -53,12 +53,19 @@ nicoffload_install_deps() {
 }
 
 # Builds the CLI and its modules (no tests) when a source or pom is newer than the last build, then
-# records the CLI's start-up cache (nicoffload_record_aot_cache).
+# records the CLI's start-up caches (nicoffload_record_aot_cache). With PATHS, only they are checked
+# for changes (a command that runs one module need not look at the others).
+#   nicoffload_ensure_built ROOT [PATHS...]
 nicoffload_ensure_built() {
-	local root=$1 stamp=$1/cli/target/.launcher-stamp
-	if [ -f "$stamp" ] && [ -f "$root/cli/target/module-path" ] && \
-		[ -z "$(find "$root" \( -path "$root/.git" -o -name target -o -name node_modules \) -prune -o \( -name pom.xml -o -path '*/src/*' \) -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-		return 0
+	local root=$1 stamp=$1/cli/target/.launcher-stamp changed
+	shift
+	if [ -f "$stamp" ] && [ -f "$root/cli/target/module-path" ]; then
+		if [ $# -gt 0 ]; then
+			changed=$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)
+		else
+			changed=$(find "$root" \( -path "$root/.git" -o -name target -o -name node_modules \) -prune -o \( -name pom.xml -o -path '*/src/*' \) -newer "$stamp" -print -quit 2>/dev/null)
+		fi
+		[ -z "$changed" ] && return 0
 	fi
 	nicoffload_log "building (first run or sources changed; ./mvnw -q package -DskipTests)..."
 	local log
@@ -119,12 +126,14 @@ nicoffload_train() {
 	rm -f "$log"
 }
 
-# Prints -XX:AOTCache=CACHE when CACHE was recorded with this $JAVA_HOME after the CLI was last built.
+# Sets NICOFFLOAD_AOT_OPTION to -XX:AOTCache=CACHE when CACHE was recorded with this $JAVA_HOME after the
+# CLI was last built, else to nothing (a variable, not output: no subshell on the launcher's path).
 nicoffload_aot_option() {
 	local aot=$1 root=$2
+	NICOFFLOAD_AOT_OPTION=
 	if [ -f "$aot.jdk" ] && [ "$(<"$aot.jdk")" = "$JAVA_HOME" ] && [ "$aot" -nt "$root/cli/target/module-path" ] \
 		&& [ "$aot" -nt "$root/cli/target/nicoffload-cli-0.1.0-SNAPSHOT.jar" ]; then
-		echo "-XX:AOTCache=$aot"
+		NICOFFLOAD_AOT_OPTION=-XX:AOTCache=$aot
 	fi
 }
 
