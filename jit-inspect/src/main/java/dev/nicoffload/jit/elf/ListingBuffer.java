@@ -14,7 +14,6 @@ import java.util.Arrays;
 final class ListingBuffer {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
-    private final StringBuilder scratch = new StringBuilder(24);
     private byte[] bytes;
     private int size;
 
@@ -62,14 +61,6 @@ final class ListingBuffer {
         return this;
     }
 
-    /** Appends bytes {@code [from, to)} of {@code other}. */
-    void copy(ListingBuffer other, int from, int to) {
-        int n = to - from;
-        ensure(n);
-        System.arraycopy(other.bytes, from, bytes, size, n);
-        size += n;
-    }
-
     /** {@code address} in hex, right-aligned in {@code width} columns, then {@code ":\t"}. */
     void address(long address, int width) {
         int digits = address == 0 ? 1 : (67 - Long.numberOfLeadingZeros(address)) / 4;
@@ -92,18 +83,32 @@ final class ListingBuffer {
         }
     }
 
-    /** objdump's PC prefix, as {@link NfpDisassembler#appendPcPrefix} writes it. */
+    /** objdump's PC prefix, as {@link NfpDisassembler#appendPcPrefix} writes it (here straight as bytes). */
     void pcPrefix(long index, long sectionWords, boolean sharedCodeStore, int meNumber) {
-        scratch.setLength(0);
-        NfpDisassembler.appendPcPrefix(scratch, index, sectionWords, sharedCodeStore, meNumber);
-        ascii(scratch);
+        int pad = NfpDisassembler.pcPadding(index, sectionWords, sharedCodeStore, meNumber);
+        long pc = NfpDisassembler.pcNumber(index, sharedCodeStore, meNumber);
+        int digits = NfpDisassembler.decimalDigits(pc);
+        ensure(pad + digits + 3);
+        for (int i = 0; i < pad; i++) {
+            bytes[size++] = ' ';
+        }
+        bytes[size++] = '.';
+        for (int i = digits - 1; i >= 0; i--) {
+            bytes[size + i] = (byte) ('0' + pc % 10);
+            pc /= 10;
+        }
+        size += digits;
+        bytes[size++] = ' ';
+        bytes[size++] = ' ';
     }
 
-    void writeTo(OutputStream out) throws IOException {
-        out.write(bytes, 0, size);
+    /** Writes bytes {@code [start, end)}. */
+    void writeTo(OutputStream out, int start, int end) throws IOException {
+        out.write(bytes, start, end - start);
     }
 
-    void appendTo(Appendable out) throws IOException {
-        out.append(new String(bytes, 0, size, StandardCharsets.ISO_8859_1));
+    /** Appends bytes {@code [start, end)} as characters. */
+    void appendTo(Appendable out, int start, int end) throws IOException {
+        out.append(new String(bytes, start, end - start, StandardCharsets.ISO_8859_1));
     }
 }

@@ -101,16 +101,15 @@ public final class ObjdumpListing {
         if (threads < 2 || sections.size() < 2 || file.wordCount() < PARALLEL_MIN_WORDS) {
             WordTexts texts = new WordTexts();
             for (Section s : plan) {
-                // a section that others are listed from is kept whole; the rest stream out
-                ListingBuffer into = s.keep ? new ListingBuffer(s.expectedBytes()) : buf;
-                if (s.keep) {
+                if (s.keep || s.base != null) {
+                    // kept whole for others to copy from, or copied from one: rendered on its own
                     out.write(buf);
                     buf.clear();
-                }
-                s.render(into, texts, s.keep ? null : out);
-                if (s.keep || buf.size() >= FLUSH_AT) {
-                    out.write(s.keep ? into : buf);
-                    if (!s.keep) {
+                    s.render(texts).writeTo(out);
+                } else {
+                    s.render(buf, texts, out); // streams out through buf
+                    if (buf.size() >= FLUSH_AT) {
+                        out.write(buf);
                         buf.clear();
                     }
                 }
@@ -135,7 +134,7 @@ public final class ObjdumpListing {
                 }
             }
             for (Section s : plan) {
-                out.write(s.result.get());
+                s.result.get().writeTo(out);
                 if (!s.keep) {
                     s.result = null;
                 }
@@ -192,7 +191,7 @@ public final class ObjdumpListing {
         final Shape shape;
         Section base;
         boolean keep;
-        Future<ListingBuffer> result;
+        Future<SectionText> result;
         ListingBuffer text;
         int linesStart;
         int[] lineEnds;
@@ -237,15 +236,50 @@ public final class ObjdumpListing {
             return 8L * words.length + trailingBytes;
         }
 
+        /** Renders this section on its own: kept whole when others are listed from it, else as pieces. */
+        SectionText render(WordTexts texts) throws IOException {
+            ListingBuffer own = new ListingBuffer(base == null ? expectedBytes() : 4096);
+            if (base == null) {
+                render(own, texts, null);
+                return new SectionText(own, null).own(0, own.size());
+            }
+            SectionText t = new SectionText(own, base.text);
+            heading(own);
+            t.own(0, own.size());
+            int width = addressWidth(address + size());
+            long[] other = base.words;
+            int n = words.length;
+            int i = 0;
+            while (i < n) {
+                if (words[i] == other[i]) {
+                    int j = i + 1;
+                    while (j < n && words[j] == other[j]) {
+                        j++;
+                    }
+                    t.base(i == 0 ? base.linesStart : base.lineEnds[i - 1], base.lineEnds[j - 1]);
+                    i = j;
+                } else {
+                    int from = own.size();
+                    line(own, texts, i, width);
+                    t.own(from, own.size());
+                    i++;
+                }
+            }
+            if (trailingBytes != 0) {
+                int from = own.size();
+                trailingLine(own, width);
+                t.own(from, own.size());
+            }
+            return t;
+        }
+
         /**
-         * Appends this section's block to {@code buf}: heading, label and lines, the lines copied
-         * from the base section where the words agree. With {@code out} non-null, a large buffer is
-         * written out on the way (only for sections nobody is listed from).
+         * Appends this section's block (heading, label and every line) to {@code buf}. With
+         * {@code out} non-null, a large buffer is written out on the way (for a section nobody is
+         * listed from); a section others are listed from records where its lines end.
          */
         void render(ListingBuffer buf, WordTexts texts, Sink out) throws IOException {
-            buf.ascii("\nDisassembly of section ").ascii(name).ascii(":\n\n");
-            buf.address16(address);
-            buf.ascii(" <").ascii(name).ascii(">:\n");
+            heading(buf);
             if (dis == null) {
                 buf.address(address, addressWidth(address + size()));
                 buf.ascii("Invalid island or me.").ascii(NfpDisassembler.ERROR_SUFFIX).newline();
@@ -256,32 +290,18 @@ public final class ObjdumpListing {
                 linesStart = buf.size();
                 lineEnds = new int[words.length];
             }
-            if (base == null) {
-                lines(buf, texts, lineEnds, out);
-                return;
-            }
-            ListingBuffer from = base.text;
-            long[] other = base.words;
-            int width = addressWidth(address + size());
-            int n = words.length;
-            int i = 0;
-            while (i < n) {
-                if (words[i] == other[i]) {
-                    int j = i + 1;
-                    while (j < n && words[j] == other[j]) {
-                        j++;
-                    }
-                    buf.copy(from, i == 0 ? base.linesStart : base.lineEnds[i - 1], base.lineEnds[j - 1]);
-                    i = j;
-                } else {
-                    line(buf, texts, i, width);
-                    i++;
-                }
-            }
-            if (trailingBytes != 0) {
-                buf.address(address + 8L * n, width);
-                buf.ascii(NfpDisassembler.ERROR_SUFFIX).newline();
-            }
+            lines(buf, texts, lineEnds, out);
+        }
+
+        private void heading(ListingBuffer buf) {
+            buf.ascii("\nDisassembly of section ").ascii(name).ascii(":\n\n");
+            buf.address16(address);
+            buf.ascii(" <").ascii(name).ascii(">:\n");
+        }
+
+        private void trailingLine(ListingBuffer buf, int width) {
+            buf.address(address + 8L * words.length, width);
+            buf.ascii(NfpDisassembler.ERROR_SUFFIX).newline();
         }
 
         /** Appends every line of the section's words; records where each ends when {@code ends} is given. */
@@ -297,8 +317,7 @@ public final class ObjdumpListing {
                 }
             }
             if (trailingBytes != 0) {
-                buf.address(address + 8L * words.length, width);
-                buf.ascii(NfpDisassembler.ERROR_SUFFIX).newline();
+                trailingLine(buf, width);
             }
         }
 
@@ -311,15 +330,59 @@ public final class ObjdumpListing {
     }
 
     /** Renders one section into its own buffer (no lambdas: they cost a short-lived process start-up time). */
-    private record SectionTask(Section section, PerThreadTexts texts) implements Callable<ListingBuffer> {
+    private record SectionTask(Section section, PerThreadTexts texts) implements Callable<SectionText> {
         @Override
-        public ListingBuffer call() throws Exception {
+        public SectionText call() throws Exception {
             if (section.base != null) {
                 section.base.result.get(); // submitted earlier: running or done
             }
-            ListingBuffer buf = new ListingBuffer(section.expectedBytes());
-            section.render(buf, texts.get(), null);
-            return buf;
+            return section.render(texts.get());
+        }
+    }
+
+    /**
+     * A rendered section as pieces in order: ranges of its own buffer and, for a section listed
+     * from a base section, ranges of the base's text (written from there, never copied).
+     */
+    private static final class SectionText {
+        private final ListingBuffer own;
+        private final ListingBuffer base;
+        private int[] pieces = new int[3 * 16]; // (1 = from base, start, end) per piece
+        private int count;
+
+        SectionText(ListingBuffer own, ListingBuffer base) {
+            this.own = own;
+            this.base = base;
+        }
+
+        SectionText own(int start, int end) {
+            return add(0, start, end);
+        }
+
+        SectionText base(int start, int end) {
+            return add(1, start, end);
+        }
+
+        private SectionText add(int fromBase, int start, int end) {
+            int last = 3 * (count - 1);
+            if (count > 0 && pieces[last] == fromBase && pieces[last + 2] == start) {
+                pieces[last + 2] = end; // continues the previous piece
+                return this;
+            }
+            if (3 * count == pieces.length) {
+                pieces = java.util.Arrays.copyOf(pieces, pieces.length * 2);
+            }
+            pieces[3 * count] = fromBase;
+            pieces[3 * count + 1] = start;
+            pieces[3 * count + 2] = end;
+            count++;
+            return this;
+        }
+
+        void writeTo(Sink out) throws IOException {
+            for (int i = 0; i < count; i++) {
+                out.write(pieces[3 * i] == 1 ? base : own, pieces[3 * i + 1], pieces[3 * i + 2]);
+            }
         }
     }
 
@@ -334,10 +397,14 @@ public final class ObjdumpListing {
     /** Where the listing goes: an {@link Appendable} or a byte stream. */
     private record Sink(Appendable chars, OutputStream bytes) {
         void write(ListingBuffer buf) throws IOException {
+            write(buf, 0, buf.size());
+        }
+
+        void write(ListingBuffer buf, int start, int end) throws IOException {
             if (bytes != null) {
-                buf.writeTo(bytes);
+                buf.writeTo(bytes, start, end);
             } else {
-                buf.appendTo(chars);
+                buf.appendTo(chars, start, end);
             }
         }
     }

@@ -180,21 +180,28 @@ public final class NfpDisassembler {
      */
     public static void appendPcPrefix(StringBuilder out, long index, long sectionWords,
                                       boolean sharedCodeStore, int meNumber) {
-        long pc = index;
-        long n = sectionWords;
-        if (sharedCodeStore) {
-            int odd = meNumber & 1;
-            pc = 2 * pc + odd;
-            n = 2 * n + odd;
-        }
-        int width = digits(n) - digits(pc) + 1;
-        for (int i = 1; i < width; i++) {
+        for (int i = pcPadding(index, sectionWords, sharedCodeStore, meNumber); i > 0; i--) {
             out.append(' ');
         }
-        out.append('.').append(pc).append("  ");
+        out.append('.').append(pcNumber(index, sharedCodeStore, meNumber)).append("  ");
     }
 
-    private static int digits(long v) {
+    /**
+     * The PC number objdump prints for instruction {@code index} of a section: the index, or with a
+     * shared code store twice the index plus one on odd MEs.
+     */
+    public static long pcNumber(long index, boolean sharedCodeStore, int meNumber) {
+        return sharedCodeStore ? 2 * index + (meNumber & 1) : index;
+    }
+
+    /** The spaces before the {@code .pc} of instruction {@code index}, so that the PC numbers of a section line up. */
+    public static int pcPadding(long index, long sectionWords, boolean sharedCodeStore, int meNumber) {
+        return decimalDigits(pcNumber(sectionWords, sharedCodeStore, meNumber))
+                - decimalDigits(pcNumber(index, sharedCodeStore, meNumber));
+    }
+
+    /** Number of decimal digits of a non-negative {@code v}. */
+    public static int decimalDigits(long v) {
         int d = 1;
         while (v >= 10) {
             v /= 10;
