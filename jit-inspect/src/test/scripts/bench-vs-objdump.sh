@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process speed of `nicoffload nfp-disasm` against the oracle objdump 2.40 on the same inputs:
 # 1 M random words (SplitMix64 seed 0x6000) and BPF firmware files from Debian's firmware-netronome.
-# Three ways of running ours: the `./nicoffload` launcher as users type it (bash, checks, JVM with
-# its AOT cache), the same `java` command without the launcher, and (1 M words only) objdump's own
-# `-M no-pc` listing against `--words`. Runs alternate between objdump and ours so that other work
+# Ours is run as users type it, `./nicoffload nfp-disasm` (bash, staleness check, then the JVM running
+# the jit-inspect module alone from its AOT cache), and as the bare `java` command the launcher ends in.
+# For 1 M words, objdump's `-M no-pc` listing of an ELF holding them is compared with `--words`. Runs alternate between objdump and ours so that other work
 # on the machine hits both alike; as root both run at nice -20. Every output is compared with
 # objdump's byte for byte before any time counts.
 # usage: jit-inspect/src/test/scripts/bench-vs-objdump.sh [RUNS] [FIRMWARE...]
@@ -39,7 +39,8 @@ fi
 # the java command the launcher ends in, without the launcher
 . "$ROOT/scripts/lib.sh"
 nicoffload_select_jdk
-JAVA="$JAVA_HOME/bin/java $NICOFFLOAD_CLI_JVM_OPTS -XX:AOTCache=$ROOT/cli/target/nicoffload.aot $NICOFFLOAD_CLI_NATIVE_ACCESS -p $(nicoffload_cli_module_path "$ROOT") -m dev.nicoffload.cli/dev.nicoffload.cli.Main"
+nicoffload_aot_option "$ROOT/cli/target/nfp-disasm.aot" "$ROOT"
+JAVA="$JAVA_HOME/bin/java $NICOFFLOAD_CLI_JVM_OPTS $NICOFFLOAD_AOT_OPTION -p $(nicoffload_jit_jar "$ROOT") -m dev.nicoffload.jit/dev.nicoffload.jit.tool.NfpDisasmTool"
 NICE=""; [ "$(id -u)" = 0 ] && NICE="nice -n -20"
 export RUNS W NICE JAVA ROOT OBJDUMP="$ORACLE_objdump"
 python3 - "$@" <<'PY'
@@ -94,5 +95,5 @@ for f in fw:
     name = os.path.basename(f)
     ref = ([objdump, "-d", "-z", "-m", "nfp", "--no-show-raw-insn", f], None)
     compare(f"{name}: ./nicoffload nfp-disasm FILE", ref, (launcher + [f], None))
-    compare(f"{name}: java -m ... nfp-disasm FILE (no launcher)", ref, (java + ["nfp-disasm", f], None))
+    compare(f"{name}: java ... NfpDisasmTool FILE (no launcher)", ref, (java + [f], None))
 PY
