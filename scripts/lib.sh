@@ -61,7 +61,8 @@ nicoffload_ensure_built() {
 	shift
 	if [ -f "$stamp" ] && [ -f "$root/cli/target/module-path" ]; then
 		if [ $# -gt 0 ]; then
-			changed=$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)
+			nicoffload_newer_than "$stamp" "$@"
+			changed=$NICOFFLOAD_CHANGED
 		else
 			changed=$(find "$root" \( -path "$root/.git" -o -name target -o -name node_modules \) -prune -o \( -name pom.xml -o -path '*/src/*' \) -newer "$stamp" -print -quit 2>/dev/null)
 		fi
@@ -79,6 +80,28 @@ nicoffload_ensure_built() {
 	rm -f "$log"
 	nicoffload_record_aot_cache "$root"
 	touch "$stamp"
+}
+
+# Sets NICOFFLOAD_CHANGED to the first file under PATHS (files or directories) newer than STAMP, or to
+# nothing; bash builtins only, no fork (a millisecond the nfp-disasm launcher would feel).
+#   nicoffload_newer_than STAMP PATHS...
+nicoffload_newer_than() {
+	local stamp=$1 p f had_globstar=0 had_nullglob=0
+	shift
+	NICOFFLOAD_CHANGED=
+	shopt -q globstar && had_globstar=1
+	shopt -q nullglob && had_nullglob=1
+	shopt -s globstar nullglob
+	for p in "$@"; do
+		for f in "$p" "$p"/**; do
+			if [ "$f" -nt "$stamp" ]; then
+				NICOFFLOAD_CHANGED=$f
+				break 2
+			fi
+		done
+	done
+	[ $had_globstar = 1 ] || shopt -u globstar
+	[ $had_nullglob = 1 ] || shopt -u nullglob
 }
 
 # JVM options of the CLI, a short-lived tool: C1 only, serial GC, no perf-data file, and JVM log
