@@ -7,8 +7,12 @@ import dev.nicoffload.ffm.netlink.NlAttrs;
 import dev.nicoffload.ffm.netlink.NlMessage;
 import dev.nicoffload.ffm.netlink.NlReplyCollector;
 import dev.nicoffload.ffm.netlink.TcCodec;
+import org.junit.jupiter.api.AfterAll;
 
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz target for the netlink parser: a received datagram is split into messages, their attributes
@@ -18,12 +22,24 @@ import java.util.List;
  */
 class NetlinkParserFuzzTest {
 
+    /** Inputs this JVM ran through a target. */
+    private static final LongAdder RUNS = new LongAdder();
+
+    /** The build's fuzzing runs set {@code nicoffload.fuzz.minRuns}: one that Jazzer skipped, or that only replayed the committed inputs, fails. */
+    @AfterAll
+    static void theFuzzingRunExecutedTheTarget() {
+        long min = Long.getLong("nicoffload.fuzz.minRuns", 0);
+        System.out.println("[fuzz] target runs=" + RUNS.sum());
+        assertTrue(RUNS.sum() >= min, "the target ran " + RUNS.sum() + " times, fewer than " + min + ": Jazzer did not fuzz");
+    }
+
     /** struct tcmsg / ifinfomsg precede the attributes of RTM_*TFILTER / RTM_*LINK messages. */
     private static final int FAMILY_HEADER = 16;
     private static final int MAX_DEPTH = 8;
 
     @FuzzTest(maxDuration = "30s")
     void parseDatagram(byte[] datagram) {
+        RUNS.increment();
         try {
             List<NlMessage> messages = NlMessage.parseDatagram(datagram, datagram.length);
             for (NlMessage m : messages) {

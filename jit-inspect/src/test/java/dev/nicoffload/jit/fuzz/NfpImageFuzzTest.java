@@ -5,8 +5,12 @@ import dev.nicoffload.jit.NfpFormatException;
 import dev.nicoffload.jit.elf.NfpElfFile;
 import dev.nicoffload.jit.elf.ObjdumpListing;
 import dev.nicoffload.jit.image.JitImage;
+import org.junit.jupiter.api.AfterAll;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz targets for the NFP parsers: a JIT image as the kernel's {@code jited_prog_insns} gives it
@@ -16,8 +20,20 @@ import java.io.IOException;
  */
 class NfpImageFuzzTest {
 
+    /** Inputs this JVM ran through a target. */
+    private static final LongAdder RUNS = new LongAdder();
+
+    /** The build's fuzzing runs set {@code nicoffload.fuzz.minRuns}: one that Jazzer skipped, or that only replayed the committed inputs, fails. */
+    @AfterAll
+    static void theFuzzingRunExecutedTheTarget() {
+        long min = Long.getLong("nicoffload.fuzz.minRuns", 0);
+        System.out.println("[fuzz] target runs=" + RUNS.sum());
+        assertTrue(RUNS.sum() >= min, "the target ran " + RUNS.sum() + " times, fewer than " + min + ": Jazzer did not fuzz");
+    }
+
     @FuzzTest(maxDuration = "30s")
     void jitImage(byte[] bytes) {
+        RUNS.increment();
         try {
             JitImage image = JitImage.of(bytes);
             image.listing();
@@ -32,6 +48,7 @@ class NfpImageFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void nfpElf(byte[] bytes) throws IOException {
+        RUNS.increment();
         try {
             NfpElfFile file = NfpElfFile.parse(bytes);
             ObjdumpListing.write(file, "fuzz", new StringBuilder());

@@ -3,12 +3,16 @@ package dev.nicoffload.maps.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nicoffload.maps.codec.Codec;
 import dev.nicoffload.maps.codec.Codecs;
+import org.junit.jupiter.api.AfterAll;
 
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz target for the map codecs: any bytes of a codec's size, as read from a map, decode without
@@ -16,6 +20,17 @@ import java.util.List;
  * members). Committed inputs run under plain JUnit; {@code JAZZER_FUZZ=1} fuzzes.
  */
 class CodecFuzzTest {
+
+    /** Inputs this JVM ran through a target. */
+    private static final LongAdder RUNS = new LongAdder();
+
+    /** The build's fuzzing runs set {@code nicoffload.fuzz.minRuns}: one that Jazzer skipped, or that only replayed the committed inputs, fails. */
+    @AfterAll
+    static void theFuzzingRunExecutedTheTarget() {
+        long min = Long.getLong("nicoffload.fuzz.minRuns", 0);
+        System.out.println("[fuzz] target runs=" + RUNS.sum());
+        assertTrue(RUNS.sum() >= min, "the target ran " + RUNS.sum() + " times, fewer than " + min + ": Jazzer did not fuzz");
+    }
 
     /** A record laid out as a C struct without padding: 8 + 4 + 2 + 1 + 1 bytes. */
     public record Packed(long total, int count, short port, byte proto, byte flags) {
@@ -26,6 +41,7 @@ class CodecFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void decodeThenEncodeGivesTheSameBytes(byte[] data) {
+        RUNS.increment();
         for (Codec<?> codec : CODECS) {
             if (data.length < codec.size()) {
                 continue;

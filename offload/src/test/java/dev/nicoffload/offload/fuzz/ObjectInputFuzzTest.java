@@ -7,6 +7,11 @@ import dev.nicoffload.offload.load.LoadedObject;
 import dev.nicoffload.offload.load.ObjectLoader;
 import dev.nicoffload.offload.spec.ObjectFormatException;
 import dev.nicoffload.offload.spec.ObjectSpec;
+import org.junit.jupiter.api.AfterAll;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz targets for the ELF input of nicoffload: the spec reader and a host load through libbpf.
@@ -16,8 +21,20 @@ import dev.nicoffload.offload.spec.ObjectSpec;
  */
 class ObjectInputFuzzTest {
 
+    /** Inputs this JVM ran through a target. */
+    private static final LongAdder RUNS = new LongAdder();
+
+    /** The build's fuzzing runs set {@code nicoffload.fuzz.minRuns}: one that Jazzer skipped, or that only replayed the committed inputs, fails. */
+    @AfterAll
+    static void theFuzzingRunExecutedTheTarget() {
+        long min = Long.getLong("nicoffload.fuzz.minRuns", 0);
+        System.out.println("[fuzz] target runs=" + RUNS.sum());
+        assertTrue(RUNS.sum() >= min, "the target ran " + RUNS.sum() + " times, fewer than " + min + ": Jazzer did not fuzz");
+    }
+
     @FuzzTest(maxDuration = "60s")
     void objectSpecParse(byte[] elf) {
+        RUNS.increment();
         try {
             ObjectSpec.parse(elf);
         } catch (ObjectFormatException expected) {
@@ -27,6 +44,7 @@ class ObjectInputFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void hostLoad(byte[] elf) {
+        RUNS.increment();
         try (LoadedObject obj = ObjectLoader.load(elf, LoadOptions.host())) {
             obj.programs().forEach(p -> p.info());
         } catch (ObjectFormatException | OffloadException | IllegalArgumentException expected) {
