@@ -7,8 +7,12 @@ import dev.nicoffload.ffm.netlink.NlAttrs;
 import dev.nicoffload.ffm.netlink.NlMessage;
 import dev.nicoffload.ffm.netlink.NlReplyCollector;
 import dev.nicoffload.ffm.netlink.TcCodec;
+import org.junit.jupiter.api.AfterAll;
 
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz target for the netlink parser: a received datagram is split into messages, their attributes
@@ -18,12 +22,21 @@ import java.util.List;
  */
 class NetlinkParserFuzzTest {
 
+    /** Inputs run through a target in this JVM; a build's fuzzing run must reach {@code nicoffload.fuzz.minRuns} (pom.xml). */
+    private static final LongAdder RUNS = new LongAdder();
+
+    @AfterAll
+    static void aFuzzingRunFuzzed() {
+        assertTrue(RUNS.sum() >= Long.getLong("nicoffload.fuzz.minRuns", 0), RUNS.sum() + " runs: Jazzer skipped the target or did not fuzz");
+    }
+
     /** struct tcmsg / ifinfomsg precede the attributes of RTM_*TFILTER / RTM_*LINK messages. */
     private static final int FAMILY_HEADER = 16;
     private static final int MAX_DEPTH = 8;
 
     @FuzzTest(maxDuration = "30s")
     void parseDatagram(byte[] datagram) {
+        RUNS.increment();
         try {
             List<NlMessage> messages = NlMessage.parseDatagram(datagram, datagram.length);
             for (NlMessage m : messages) {

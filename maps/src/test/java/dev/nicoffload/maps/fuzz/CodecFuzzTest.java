@@ -3,12 +3,16 @@ package dev.nicoffload.maps.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nicoffload.maps.codec.Codec;
 import dev.nicoffload.maps.codec.Codecs;
+import org.junit.jupiter.api.AfterAll;
 
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz target for the map codecs: any bytes of a codec's size, as read from a map, decode without
@@ -16,6 +20,14 @@ import java.util.List;
  * members). Committed inputs run under plain JUnit; {@code JAZZER_FUZZ=1} fuzzes.
  */
 class CodecFuzzTest {
+
+    /** Inputs run through a target in this JVM; a build's fuzzing run must reach {@code nicoffload.fuzz.minRuns} (pom.xml). */
+    private static final LongAdder RUNS = new LongAdder();
+
+    @AfterAll
+    static void aFuzzingRunFuzzed() {
+        assertTrue(RUNS.sum() >= Long.getLong("nicoffload.fuzz.minRuns", 0), RUNS.sum() + " runs: Jazzer skipped the target or did not fuzz");
+    }
 
     /** A record laid out as a C struct without padding: 8 + 4 + 2 + 1 + 1 bytes. */
     public record Packed(long total, int count, short port, byte proto, byte flags) {
@@ -26,6 +38,7 @@ class CodecFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void decodeThenEncodeGivesTheSameBytes(byte[] data) {
+        RUNS.increment();
         for (Codec<?> codec : CODECS) {
             if (data.length < codec.size()) {
                 continue;

@@ -1,6 +1,9 @@
 package dev.nicoffload.offload.error;
 
-/** The caller lacks a capability the operation needs (EPERM or EACCES); {@link #capability()} names it. */
+/**
+ * The caller lacks a capability the operation needs (EPERM), or a file permission (EACCES, e.g. on a bpffs
+ * pin); {@link #capability()} names what is missing.
+ */
 public final class PermissionDeniedException extends OffloadException {
 
     private static final long serialVersionUID = 1L;
@@ -13,7 +16,7 @@ public final class PermissionDeniedException extends OffloadException {
         this.capability = capability;
     }
 
-    /** The capability the operation needs, e.g. {@code CAP_SYS_ADMIN}. */
+    /** The capability the operation needs, e.g. {@code CAP_SYS_ADMIN}, or the permission for an EACCES. */
     public String capability() {
         return capability;
     }

@@ -20,6 +20,8 @@ public final class Errors {
     public static final String CAP_SYS_ADMIN = "CAP_SYS_ADMIN";
     /** Capability text for netlink link changes. */
     public static final String CAP_NET_ADMIN = "CAP_NET_ADMIN";
+    /** What opening a bpffs pin needs when the kernel answers EACCES: the file's permission bits refuse the caller. */
+    public static final String PIN_ACCESS = "read and write permission on the pin file, or CAP_DAC_OVERRIDE";
 
     private Errors() {
     }

@@ -1,6 +1,7 @@
 package dev.nicoffload.offload.internal;
 
 import dev.nicoffload.ffm.libbpf.LibBpf;
+import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.offload.error.Failure;
 
 import java.lang.foreign.Arena;
@@ -45,7 +46,8 @@ public final class Pins {
         try (Arena arena = Arena.ofConfined()) {
             int fd = LibBpf.objGet(arena.allocateFrom(p));
             if (fd < 0) {
-                throw Errors.of(Failure.of("open pinned " + kind + " " + p, -fd), Errors.CAP_SYS_ADMIN);
+                // EACCES: the pin's mode bits (BPF_OBJ_GET opens it read-write); EPERM: a missing capability
+                throw Errors.of(Failure.of("open pinned " + kind + " " + p, -fd), -fd == Errno.EACCES ? Errors.PIN_ACCESS : Errors.CAP_SYS_ADMIN);
             }
             String expected = kind.equals("program") ? "anon_inode:bpf-prog" : "anon_inode:bpf-map";
             String actual = fdTarget(fd);

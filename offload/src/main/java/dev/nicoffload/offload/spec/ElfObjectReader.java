@@ -232,6 +232,8 @@ final class ElfObjectReader {
     // ---------------------------------------------------------------- code
 
     private void decodeSection(Section s) {
+        // sections of type SHT_NULL skip the range check of the section table, but may still be flagged executable
+        checkRange(s.offset(), s.size(), "section " + s.name());
         if (s.size() % 8 != 0) throw new ObjectFormatException("section " + s.name() + ": size " + s.size() + " is not a multiple of 8");
         int slots = (int) (s.size() / 8);
         List<Instruction> insns = new ArrayList<>();

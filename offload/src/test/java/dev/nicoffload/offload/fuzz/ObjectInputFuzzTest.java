@@ -7,6 +7,11 @@ import dev.nicoffload.offload.load.LoadedObject;
 import dev.nicoffload.offload.load.ObjectLoader;
 import dev.nicoffload.offload.spec.ObjectFormatException;
 import dev.nicoffload.offload.spec.ObjectSpec;
+import org.junit.jupiter.api.AfterAll;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzz targets for the ELF input of nicoffload: the spec reader and a host load through libbpf.
@@ -16,8 +21,17 @@ import dev.nicoffload.offload.spec.ObjectSpec;
  */
 class ObjectInputFuzzTest {
 
+    /** Inputs run through a target in this JVM; a build's fuzzing run must reach {@code nicoffload.fuzz.minRuns} (pom.xml). */
+    private static final LongAdder RUNS = new LongAdder();
+
+    @AfterAll
+    static void aFuzzingRunFuzzed() {
+        assertTrue(RUNS.sum() >= Long.getLong("nicoffload.fuzz.minRuns", 0), RUNS.sum() + " runs: Jazzer skipped the target or did not fuzz");
+    }
+
     @FuzzTest(maxDuration = "60s")
     void objectSpecParse(byte[] elf) {
+        RUNS.increment();
         try {
             ObjectSpec.parse(elf);
         } catch (ObjectFormatException expected) {
@@ -27,6 +41,7 @@ class ObjectInputFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void hostLoad(byte[] elf) {
+        RUNS.increment();
         try (LoadedObject obj = ObjectLoader.load(elf, LoadOptions.host())) {
             obj.programs().forEach(p -> p.info());
         } catch (ObjectFormatException | OffloadException | IllegalArgumentException expected) {
