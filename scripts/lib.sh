@@ -78,8 +78,20 @@ nicoffload_ensure_built() {
 		return 1
 	fi
 	rm -f "$log"
+	nicoffload_mark_built "$root"
+}
+
+# Records that the CLI and its modules are built from the sources as they were at TIME (seconds since
+# the epoch; default now): records the start-up caches, then dates the launcher's stamp.
+#   nicoffload_mark_built ROOT [TIME]
+nicoffload_mark_built() {
+	local root=$1 when=${2:-}
 	nicoffload_record_aot_cache "$root"
-	touch "$stamp"
+	if [ -n "$when" ]; then
+		touch -d "@$when" "$root/cli/target/.launcher-stamp"
+	else
+		touch "$root/cli/target/.launcher-stamp"
+	fi
 }
 
 # Sets NICOFFLOAD_CHANGED to the first file under PATHS (files or directories) newer than STAMP, or to

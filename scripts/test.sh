@@ -19,4 +19,8 @@ nicoffload_log "[3/4] test kernel"
 nicoffload_ensure_kernel "$ROOT"
 nicoffload_log "[4/4] ./mvnw install: host tests, the consumer project, the guest tests in one VM boot"
 ./mvnw -B -ntp install "$@"
+if [ $# -eq 0 ] && [ -f cli/target/module-path ]; then
+	# the whole reactor was just built: ./nicoffload can run it as is (with its start-up caches)
+	nicoffload_mark_built "$ROOT" "$start"
+fi
 nicoffload_log "all tests passed in $(( $(date +%s) - start )) s"
