@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The separate project {@code samples/consumer} (its own pom.xml, depending on
  * {@code nicoffload-api} only), built offline on the host against the local repository before the
- * guest booted (the {@code consumer-project} execution in integration-tests/pom.xml), run here as a
+ * guest booted (by the host test {@code dev.nicoffload.consumer.ConsumerProjectBuildTest}), run here as a
  * user would run it: its jar and the class path Maven resolved for it, with this guest JVM's
  * {@code java}, in a child process.
  */
@@ -42,7 +42,7 @@ class ConsumerAppTest {
     private static Path consumerTarget() throws Exception {
         Path target = projectRoot().resolve("samples/consumer/target");
         assertTrue(Files.isRegularFile(target.resolve("offload-consumer-1.0.jar")) && Files.isRegularFile(target.resolve("classpath")),
-                "samples/consumer was not built before the guest booted (integration-tests/pom.xml, execution consumer-project): " + target);
+                "samples/consumer was not built before the guest booted (by the host test dev.nicoffload.consumer.ConsumerProjectBuildTest): " + target);
         return target;
     }
 
