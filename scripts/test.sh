@@ -10,6 +10,7 @@ ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 . "$ROOT/scripts/lib.sh"
 cd "$ROOT"
 start=$(date +%s)
+started=$(date +%s.%N) # to the nanosecond: a fresh clone's files are at most a moment older
 nicoffload_log "[1/4] system packages"
 nicoffload_install_deps
 nicoffload_log "[2/4] JDK"
@@ -21,6 +22,6 @@ nicoffload_log "[4/4] ./mvnw install: host tests, the consumer project, the gues
 ./mvnw -B -ntp install "$@"
 if [ $# -eq 0 ] && [ -f cli/target/module-path ]; then
 	# the whole reactor was just built: ./nicoffload can run it as is (with its start-up caches)
-	nicoffload_mark_built "$ROOT" "$start"
+	nicoffload_mark_built "$ROOT" "$started"
 fi
 nicoffload_log "all tests passed in $(( $(date +%s) - start )) s"
