@@ -42,13 +42,27 @@ final class MapCommand {
         @Option(names = "--json", description = "JSON output.")
         boolean json;
 
-        /** The map, opened by id; the caller closes it (a view from {@link #bytes} does not). */
-        BpfMap open() {
-            return BpfMap.openById(id);
+        /** Opens the map by id, runs {@code action} on it with raw byte keys and values, closes it. */
+        <T> T withMap(MapAction<T> action) throws IOException {
+            try (BpfMap handle = BpfMap.openById(id)) {
+                return action.run(OffloadMap.of(handle, Codecs.bytes(), Codecs.bytes()));
+            }
         }
+    }
 
-        static OffloadMap<byte[], byte[]> bytes(BpfMap map) {
-            return OffloadMap.of(map, Codecs.bytes(), Codecs.bytes());
+    /** What a command does with an open map. */
+    @FunctionalInterface
+    interface MapAction<T> {
+        T run(OffloadMap<byte[], byte[]> map) throws IOException;
+    }
+
+    /** The {@code --key} of lookup, update and delete. */
+    static final class Key {
+        @Option(names = "--key", required = true, arity = "1..*", description = "Key as hex bytes.")
+        List<String> key;
+
+        byte[] bytes() {
+            return hex(key, "key");
         }
     }
 
@@ -137,29 +151,32 @@ final class MapCommand {
             // entries are written as they are read, so a big dump needs no memory for the whole map;
             // the writer is flushed, not closed: System.out stays open
             Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-            try (BpfMap handle = target.open()) {
-                OffloadMap<byte[], byte[]> map = Target.bytes(handle);
-                Iterator<MapEntry<byte[], byte[]>> it = map.iterator();
-                int count = 0;
-                if (target.json) {
-                    out.write('[');
-                }
-                for (; count < limit && it.hasNext(); count++) {
-                    MapEntry<byte[], byte[]> e = it.next();
-                    if (target.json) {
-                        out.write((count > 0 ? "," : "") + Json.write(entry(e)));
-                    } else {
-                        out.write("key: " + HEX.formatHex(e.key()) + "  value: " + HEX.formatHex(e.value()) + "\n");
-                    }
-                    shown.entry();
-                }
-                out.write(target.json ? "]\n" : "Found " + count + " element" + (count == 1 ? "" : "s") + "\n");
-                complete = true;
+            try {
+                complete = target.withMap(map -> write(map.iterator(), out, shown));
             } finally {
                 out.flush();
                 shown.finish(complete);
             }
             return 0;
+        }
+
+        /** Writes at most --limit entries; true once the listing is complete (its closing line written). */
+        private boolean write(Iterator<MapEntry<byte[], byte[]>> it, Writer out, DumpProgress shown) throws IOException {
+            int count = 0;
+            if (target.json) {
+                out.write('[');
+            }
+            for (; count < limit && it.hasNext(); count++) {
+                MapEntry<byte[], byte[]> e = it.next();
+                if (target.json) {
+                    out.write((count > 0 ? "," : "") + Json.write(entry(e)));
+                } else {
+                    out.write("key: " + HEX.formatHex(e.key()) + "  value: " + HEX.formatHex(e.value()) + "\n");
+                }
+                shown.entry();
+            }
+            out.write(target.json ? "]\n" : "Found " + count + " element" + (count == 1 ? "" : "s") + "\n");
+            return true;
         }
     }
 
@@ -168,21 +185,18 @@ final class MapCommand {
         @Mixin
         Target target;
 
-        @Option(names = "--key", required = true, arity = "1..*", description = "Key as hex bytes.")
-        List<String> key;
+        @Mixin
+        Key key;
 
         @Override
-        public Integer call() {
-            try (BpfMap handle = target.open()) {
-                OffloadMap<byte[], byte[]> map = Target.bytes(handle);
-                byte[] k = hex(key, "key");
-                Optional<byte[]> v = map.lookup(k);
-                if (v.isEmpty()) {
-                    System.err.println("lookup: key " + HEX.formatHex(k) + " not found");
-                    return 1;
-                }
-                System.out.println(target.json ? Json.write(entry(new MapEntry<>(k, v.get()))) : "key: " + HEX.formatHex(k) + "  value: " + HEX.formatHex(v.get()));
+        public Integer call() throws IOException {
+            byte[] k = key.bytes();
+            Optional<byte[]> v = target.withMap(map -> map.lookup(k));
+            if (v.isEmpty()) {
+                System.err.println("lookup: key " + HEX.formatHex(k) + " not found");
+                return 1;
             }
+            System.out.println(target.json ? Json.write(entry(new MapEntry<>(k, v.get()))) : "key: " + HEX.formatHex(k) + "  value: " + HEX.formatHex(v.get()));
             return 0;
         }
     }
@@ -192,8 +206,8 @@ final class MapCommand {
         @Mixin
         Target target;
 
-        @Option(names = "--key", required = true, arity = "1..*", description = "Key as hex bytes.")
-        List<String> key;
+        @Mixin
+        Key key;
 
         @Option(names = "--value", required = true, arity = "1..*", description = "Value as hex bytes.")
         List<String> value;
@@ -202,18 +216,19 @@ final class MapCommand {
         String mode;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             UpdateMode m = switch (mode) {
                 case "any" -> UpdateMode.ANY;
                 case "noexist" -> UpdateMode.NO_EXIST;
                 case "exist" -> UpdateMode.EXIST;
                 default -> throw new IllegalArgumentException("--mode must be any, noexist or exist, got " + mode);
             };
-            try (BpfMap handle = target.open()) {
-                OffloadMap<byte[], byte[]> map = Target.bytes(handle);
-                map.update(hex(key, "key"), hex(value, "value"), m);
-            }
-            return 0;
+            byte[] k = key.bytes();
+            byte[] v = hex(value, "value");
+            return target.withMap(map -> {
+                map.update(k, v, m);
+                return 0;
+            });
         }
     }
 
@@ -222,16 +237,16 @@ final class MapCommand {
         @Mixin
         Target target;
 
-        @Option(names = "--key", required = true, arity = "1..*", description = "Key as hex bytes.")
-        List<String> key;
+        @Mixin
+        Key key;
 
         @Override
-        public Integer call() {
-            try (BpfMap handle = target.open()) {
-                OffloadMap<byte[], byte[]> map = Target.bytes(handle);
-                map.delete(hex(key, "key"));
-            }
-            return 0;
+        public Integer call() throws IOException {
+            byte[] k = key.bytes();
+            return target.withMap(map -> {
+                map.delete(k);
+                return 0;
+            });
         }
     }
 }
