@@ -162,26 +162,22 @@ public final class InfoReader {
 
     /** A new fd for the program with this id; the caller closes it. */
     public static int programFdById(int id) {
-        if (id <= 0) {
-            throw new IllegalArgumentException("program ids are positive, got " + id);
-        }
-        LibBpf.ensureLoaded();
-        int fd = LibBpf.progGetFdById(id);
-        if (fd < 0) {
-            throw Errors.of("open program id " + id, -fd);
-        }
-        return fd;
+        return fdById("program", id, LibBpf::progGetFdById);
     }
 
     /** A new fd for the map with this id; the caller closes it. */
     public static int mapFdById(int id) {
+        return fdById("map", id, LibBpf::mapGetFdById);
+    }
+
+    private static int fdById(String what, int id, java.util.function.IntUnaryOperator getFdById) {
         if (id <= 0) {
-            throw new IllegalArgumentException("map ids are positive, got " + id);
+            throw new IllegalArgumentException(what + " ids are positive, got " + id);
         }
         LibBpf.ensureLoaded();
-        int fd = LibBpf.mapGetFdById(id);
+        int fd = getFdById.applyAsInt(id);
         if (fd < 0) {
-            throw Errors.of("open map id " + id, -fd);
+            throw Errors.of("open " + what + " id " + id, -fd);
         }
         return fd;
     }
