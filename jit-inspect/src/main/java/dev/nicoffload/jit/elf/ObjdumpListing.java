@@ -20,8 +20,9 @@ import java.util.concurrent.Future;
  * PC prefix) and the error lines objdump prints for partial words and invalid island/ME numbers.
  *
  * <p>Firmware files load nearly the same code into many MEs. Sections with the same address,
- * length and ME settings are therefore listed from the first of them: lines whose word is the
- * same are copied, only the differing words are disassembled. Large files are listed on several
+ * length and ME settings are therefore listed from the first of them: runs of lines whose words
+ * are the same are written straight from the first one's text, only the differing words are
+ * disassembled. Large files are listed on several
  * threads and written in order.
  */
 public final class ObjdumpListing {
