@@ -88,7 +88,8 @@ final class ListingBuffer {
         int pad = NfpDisassembler.pcPadding(index, sectionWords, sharedCodeStore, meNumber);
         long pc = NfpDisassembler.pcNumber(index, sharedCodeStore, meNumber);
         int digits = NfpDisassembler.decimalDigits(pc);
-        ensure(pad + digits + 3);
+        // pad is negative when a section at a high address numbers past its own length: no spaces then
+        ensure(Math.max(pad, 0) + digits + 3);
         for (int i = 0; i < pad; i++) {
             bytes[size++] = ' ';
         }
