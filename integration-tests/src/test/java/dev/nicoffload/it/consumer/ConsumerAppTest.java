@@ -7,6 +7,7 @@ import dev.nicoffload.testing.netdevsim.NetdevsimCleanup;
 import dev.nicoffload.testing.netdevsim.NetdevsimDevice;
 import dev.nicoffload.testing.netdevsim.NetdevsimPort;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +58,9 @@ class ConsumerAppTest {
 
     private static Run runApp(String... args) throws Exception {
         Path target = consumerTarget();
+        Path crashes = Files.createTempDirectory("consumer-hs_err");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp",
+                "-XX:ErrorFile=" + crashes.resolve("hs_err_%p.log"), "--enable-native-access=ALL-UNNAMED", "-cp",
                 target.resolve("offload-consumer-1.0.jar") + File.pathSeparator + Files.readString(target.resolve("classpath")).strip(),
                 "com.example.offload.CounterApp"));
         cmd.addAll(List.of(args));
@@ -69,11 +71,25 @@ class ConsumerAppTest {
             p.destroyForcibly().waitFor();
             throw new AssertionError("CounterApp did not end within 3 minutes: " + cmd);
         }
-        Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err) + crashReports(crashes));
         Files.delete(out);
         Files.delete(err);
+        Files.delete(crashes);
         System.out.print("--- CounterApp " + String.join(" ", args) + " exited " + run.status() + ":\n" + run.out() + run.err());
         return run;
+    }
+
+    /** The head of every JVM crash report the run left (registers, code around the faulting pc), deleting them. */
+    private static String crashReports(Path dir) throws Exception {
+        StringBuilder s = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                s.append("--- ").append(f.getFileName()).append(" (first 120 lines):\n");
+                new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).lines().limit(120).forEach(l -> s.append(l).append('\n'));
+                Files.delete(f);
+            }
+        }
+        return s.toString();
     }
 
     @Test

@@ -14,49 +14,64 @@ import dev.nicoffload.samples.bpf.SampleObjects;
 
 import javax.management.ObjectName;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 /**
  * Run by {@link LeakTest} in a child JVM started with {@code -XX:NativeMemoryTracking=summary}:
- * load/attach/detach/close cycles and map element operations (update, lookup, get-next-key) on a
- * netdevsim port, then handles left unclosed
- * for the Cleaner. Prints {@code key=value} lines for the test to check.
+ * after a warm-up, two measured rounds of load/attach/detach/close cycles and map element operations
+ * (update, lookup, get-next-key) on a netdevsim port, with open fds, NMT and glibc's malloc statistics
+ * taken before, between and after them; then handles left unclosed for the Cleaner. Prints
+ * {@code key=value} lines for the test to check.
  */
 public final class LeakProbe {
-
-    private static final Pattern TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
-    private static final Pattern HEAP = Pattern.compile("Java Heap \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
-    private static final Pattern OTHER = Pattern.compile("- +Other \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
     private LeakProbe() {
     }
 
     /** args: interface name, load/attach cycles, map operations, handles to forget. */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         OffloadDevice eth = NicOffload.device(args[0]);
         int cycles = Integer.parseInt(args[1]);
         int mapOps = Integer.parseInt(args[2]);
         int forget = Integer.parseInt(args[3]);
 
         run(eth, Math.max(20, cycles / 10), Math.max(200, mapOps / 10)); // warm-up: classes, JIT, arenas' pools
-        settle();
-        long fdBefore = openFds();
-        long[] nmtBefore = nmt();
+        // Two measured rounds: a leak grows in both, while the JDK's own one-off growth (code cache,
+        // compiler arenas, symbols) lands in one of them at most.
+        Snapshot before = Snapshot.take();
         long start = System.nanoTime();
         run(eth, cycles, mapOps);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        settle();
-        long fdAfter = openFds();
-        long[] nmtAfter = nmt();
-        System.out.println("cycles=" + cycles + " mapOps=" + mapOps + " ms=" + elapsedMs);
-        System.out.println("fd.before=" + fdBefore + " fd.after=" + fdAfter);
-        System.out.println("nmt.nonheap.before=" + nmtBefore[0] + " nmt.nonheap.after=" + nmtAfter[0]);
-        System.out.println("nmt.other.before=" + nmtBefore[1] + " nmt.other.after=" + nmtAfter[1]);
+        Snapshot mid = Snapshot.take();
+        run(eth, cycles, mapOps);
+        Snapshot after = Snapshot.take();
+        System.out.println("cycles=" + cycles + " mapOps=" + mapOps + " ms=" + elapsedMs + " (per round; two rounds)");
+        System.out.println("fd.before=" + before.fds + " fd.mid=" + mid.fds + " fd.after=" + after.fds);
+        System.out.println("nmt.nonheap.before=" + before.nonHeapKb() + " nmt.nonheap.mid=" + mid.nonHeapKb()
+                + " nmt.nonheap.after=" + after.nonHeapKb());
+        System.out.println("nmt.other.before=" + before.nmtKb("Other") + " nmt.other.mid=" + mid.nmtKb("Other")
+                + " nmt.other.after=" + after.nmtKb("Other"));
+        System.out.println("malloc.before=" + before.mallocUntrackedKb() + " malloc.mid=" + mid.mallocUntrackedKb()
+                + " malloc.after=" + after.mallocUntrackedKb());
+        System.out.println("nmt.changes.round1: " + Snapshot.changes(before, mid));
+        System.out.println("nmt.changes.round2: " + Snapshot.changes(mid, after));
 
         long fdBeforeForget = openFds();
         for (int i = 0; i < forget; i++) {
@@ -116,30 +131,86 @@ public final class LeakProbe {
         }
     }
 
-    private static void settle() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-    }
-
     private static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         }
     }
 
-    /** NMT summary: committed KB outside the Java heap, and the "Other" category (FFM arenas, malloc'd by the JDK) committed KB. */
-    private static long[] nmt() throws Exception {
-        String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
-                new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
-        Matcher total = TOTAL.matcher(out);
-        Matcher heap = HEAP.matcher(out);
-        Matcher other = OTHER.matcher(out);
-        if (!total.find() || !heap.find() || !other.find()) {
-            throw new AssertionError("unexpected NMT output:\n" + out);
+    /**
+     * Open fds, NMT's committed KB per category, and the bytes glibc's malloc has handed out (what NMT
+     * cannot see: libbpf's own allocations), taken after a few GCs.
+     */
+    private record Snapshot(long fds, Map<String, Long> nmt, long mallocKb) {
+        private static final Pattern CATEGORY = Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+        private static final Pattern TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB\\s+malloc: (\\d+)KB");
+        /** glibc's {@code struct mallinfo2 mallinfo2(void)}: ten size_t fields. */
+        private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
+                JAVA_LONG.withName("arena"), JAVA_LONG.withName("ordblks"), JAVA_LONG.withName("smblks"),
+                JAVA_LONG.withName("hblks"), JAVA_LONG.withName("hblkhd"), JAVA_LONG.withName("usmblks"),
+                JAVA_LONG.withName("fsmblks"), JAVA_LONG.withName("uordblks"), JAVA_LONG.withName("fordblks"),
+                JAVA_LONG.withName("keepcost"));
+        private static final MethodHandle MALLINFO = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().find("mallinfo2").orElseThrow(), FunctionDescriptor.of(MALLINFO2));
+
+        static Snapshot take() throws Throwable {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            long fds = openFds();
+            String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+            Map<String, Long> nmt = new TreeMap<>();
+            Matcher m = CATEGORY.matcher(out);
+            while (m.find()) {
+                nmt.put(m.group(1).strip(), Long.parseLong(m.group(2)));
+            }
+            Matcher total = TOTAL.matcher(out);
+            if (!total.find() || !nmt.containsKey("Java Heap") || !nmt.containsKey("Other")) {
+                throw new AssertionError("unexpected NMT output:\n" + out);
+            }
+            nmt.put("Total", Long.parseLong(total.group(1)));
+            nmt.put("malloc", Long.parseLong(total.group(2)));
+            long mallocBytes;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment info = (MemorySegment) MALLINFO.invokeExact((SegmentAllocator) arena);
+                mallocBytes = info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("uordblks")))
+                        + info.get(JAVA_LONG, MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("hblkhd")));
+            }
+            return new Snapshot(fds, nmt, mallocBytes / 1024);
         }
-        return new long[] {Long.parseLong(total.group(2)) - Long.parseLong(heap.group(2)), Long.parseLong(other.group(2))};
+
+        long nmtKb(String category) {
+            return nmt.getOrDefault(category, 0L);
+        }
+
+        /** Committed KB outside the Java heap and the JIT's own categories (its code cache and arenas). */
+        long nonHeapKb() {
+            return nmtKb("Total") - nmtKb("Java Heap") - nmtKb("Code") - jitMallocKb();
+        }
+
+        /** KB malloc'd by the JIT compilers for their work (pooled arena chunks keep it a while). */
+        long jitMallocKb() {
+            return nmtKb("Compiler") + nmtKb("Arena Chunk");
+        }
+
+        /** glibc malloc in use that the JVM did not ask for (libbpf's and libc's own), KB. */
+        long mallocUntrackedKb() {
+            return mallocKb - nmtKb("malloc");
+        }
+
+        /** NMT categories that moved by more than 256 KB from {@code a} to {@code b}, for the report. */
+        static String changes(Snapshot a, Snapshot b) {
+            StringBuilder s = new StringBuilder();
+            for (String c : b.nmt.keySet()) {
+                long d = b.nmtKb(c) - a.nmtKb(c);
+                if (Math.abs(d) > 256 && !c.equals("Total") && !c.equals("malloc")) {
+                    s.append(c).append(' ').append(d > 0 ? "+" : "").append(d).append(" KB; ");
+                }
+            }
+            return s.isEmpty() ? "none over 256 KB" : s.toString();
+        }
     }
 }
