@@ -35,8 +35,9 @@ nicoffload_jdk_qualifies() {
 nicoffload_install_deps() {
 	local missing
 	# one dpkg-query for all packages; a package it does not know is missing too
+	# (dpkg-query exits 1 when any is unknown: that must not end a caller running under set -e -o pipefail)
 	# shellcheck disable=SC2086
-	missing=$(dpkg-query -W -f='${Package} ${Status}\n' $NICOFFLOAD_PACKAGES 2>/dev/null | awk -v want="$NICOFFLOAD_PACKAGES" '
+	missing=$({ dpkg-query -W -f='${Package} ${Status}\n' $NICOFFLOAD_PACKAGES 2>/dev/null || true; } | awk -v want="$NICOFFLOAD_PACKAGES" '
 		$NF == "installed" { have[$1] = 1 }
 		END { n = split(want, w, " "); for (i = 1; i <= n; i++) if (!(w[i] in have)) printf " %s", w[i] }')
 	if [ -z "$missing" ]; then
