@@ -119,7 +119,18 @@ nicoffload_newer_than() {
 
 # JVM options of the CLI, a short-lived tool: C1 only, serial GC, no perf-data file, and JVM log
 # lines on stderr only (never mixed into a command's output; the AOT cache is silent when unusable).
-NICOFFLOAD_CLI_JVM_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,aot*=off,cds*=off:stderr"
+# Fresh pages cost most of a short run where page faults are dear (about 11 us each in a small VM):
+# a 32 MiB young generation is reused after each collection instead of growing through fresh memory,
+# and the heap takes transparent huge pages when the kernel offers them (madvise or always; the flag
+# is left out otherwise, as the JVM would warn). Both took `nfp-disasm FILE` from 153 to 121 ms and
+# `--words` on 1 M words from 516 to 301 ms on such a VM.
+NICOFFLOAD_CLI_JVM_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn32m -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,aot*=off,cds*=off:stderr"
+nicoffload_thp_line=
+{ read -r nicoffload_thp_line </sys/kernel/mm/transparent_hugepage/enabled; } 2>/dev/null || true
+case $nicoffload_thp_line in
+	*"[always]"* | *"[madvise]"*) NICOFFLOAD_CLI_JVM_OPTS="$NICOFFLOAD_CLI_JVM_OPTS -XX:+UseTransparentHugePages" ;;
+esac
+unset nicoffload_thp_line
 NICOFFLOAD_CLI_NATIVE_ACCESS="--enable-native-access=ALL-UNNAMED,rawbpf,dev.nicoffload.ffm,dev.nicoffload.offload,dev.nicoffload.maps,dev.nicoffload.api,dev.nicoffload.testing"
 
 # The CLI's module path (the same string every time: the AOT cache is tied to it).
