@@ -49,10 +49,20 @@ final class ListingBuffer {
     }
 
     ListingBuffer bytes(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, bytes, size, b.length);
-        size += b.length;
+        return bytes(b, b.length);
+    }
+
+    /** Appends the first {@code length} bytes of {@code b}. */
+    ListingBuffer bytes(byte[] b, int length) {
+        ensure(length);
+        System.arraycopy(b, 0, bytes, size, length);
+        size += length;
         return this;
+    }
+
+    /** The bytes themselves (valid up to {@link #size()}; replaced when the buffer grows). */
+    byte[] array() {
+        return bytes;
     }
 
     ListingBuffer newline() {

@@ -248,6 +248,7 @@ public final class ObjdumpListing {
             heading(own);
             t.own(0, own.size());
             int width = addressWidth(address + size());
+            LinePrefix prefix = linePrefix(width);
             long[] other = base.words;
             int n = words.length;
             int i = 0;
@@ -261,7 +262,7 @@ public final class ObjdumpListing {
                     i = j;
                 } else {
                     int from = own.size();
-                    line(own, texts, i, width);
+                    line(own, texts, prefix, i);
                     t.own(from, own.size());
                     i++;
                 }
@@ -308,8 +309,9 @@ public final class ObjdumpListing {
         /** Appends every line of the section's words; records where each ends when {@code ends} is given. */
         void lines(ListingBuffer buf, WordTexts texts, int[] ends, Sink out) throws IOException {
             int width = addressWidth(address + size());
+            LinePrefix prefix = linePrefix(width);
             for (int i = 0; i < words.length; i++) {
-                line(buf, texts, i, width);
+                line(buf, texts, prefix, i);
                 if (ends != null) {
                     ends[i] = buf.size();
                 } else if (out != null && buf.size() >= FLUSH_AT) {
@@ -322,9 +324,12 @@ public final class ObjdumpListing {
             }
         }
 
-        private void line(ListingBuffer buf, WordTexts texts, int i, int width) {
-            buf.address(address + 8L * i, width);
-            buf.pcPrefix((address >>> 3) + i, size() >>> 3, sharedCodeStore, me);
+        private LinePrefix linePrefix(int width) {
+            return new LinePrefix(address, width, size() >>> 3, sharedCodeStore, me);
+        }
+
+        private void line(ListingBuffer buf, WordTexts texts, LinePrefix prefix, int i) {
+            prefix.append(buf, i);
             texts.append(dis, words[i], buf);
             buf.newline();
         }

@@ -10,9 +10,11 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -55,7 +57,11 @@ public final class NfpDisasmTool {
                             OUT ending in .svg is rendered by Graphviz's dot, '-' is DOT on stdout, else a DOT file
             """;
 
-    private static final int FLUSH_AT = 1 << 16;
+    /**
+     * The largest read or write handed to the JDK's file streams: up to 8 KiB they use a buffer on the
+     * stack, above it one from malloc for each call.
+     */
+    static final int IO_CHUNK = 8192;
 
     private NfpDisasmTool() {}
 
@@ -68,7 +74,7 @@ public final class NfpDisasmTool {
      */
     public static void main(String[] args) {
         // straight to file descriptor 1 through one buffer (System.out would add a second layer)
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+        PrintStream out = new PrintStream(new ChunkedOutput(new FileOutputStream(FileDescriptor.out)),
                 false, StandardCharsets.UTF_8);
         int code = run(args, System.in, out, System.err);
         out.flush();
@@ -165,7 +171,7 @@ public final class NfpDisasmTool {
             }
             byte[] bytes;
             try {
-                bytes = Files.readAllBytes(Path.of(file));
+                bytes = readFile(Path.of(file));
             } catch (NoSuchFileException e) {
                 err.println("nfp-disasm: " + file + ": no such file");
                 return BAD_INPUT;
@@ -194,6 +200,32 @@ public final class NfpDisasmTool {
         } catch (IOException e) {
             err.println("nfp-disasm: " + e.getMessage());
             return BAD_INPUT;
+        }
+    }
+
+    /**
+     * Reads a whole file in reads of at most {@link #IO_CHUNK} bytes. A larger read into a Java array
+     * goes through a native buffer of its full size, allocated and faulted in afresh; in a
+     * short-lived process on a small VM that cost more than the file read itself.
+     */
+    static byte[] readFile(Path path) throws IOException {
+        try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+            long size = ch.size();
+            if (size == 0) {
+                return Files.readAllBytes(path); // a file that tells no size (/proc, a pipe): read to its end
+            }
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException("larger than 2 GB");
+            }
+            byte[] bytes = new byte[(int) size];
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.position() < bytes.length) {
+                buf.limit(Math.min(bytes.length, buf.position() + IO_CHUNK));
+                if (ch.read(buf) < 0) {
+                    break;
+                }
+            }
+            return buf.position() == bytes.length ? bytes : Arrays.copyOf(bytes, buf.position());
         }
     }
 
@@ -275,7 +307,7 @@ public final class NfpDisasmTool {
     static final class WordReader {
         private static final int MAX_LINE = 64;
         private final InputStream in;
-        private final byte[] buf = new byte[1 << 16];
+        private final byte[] buf = new byte[IO_CHUNK];
         private final byte[] lineBuf = new byte[MAX_LINE];
         private int pos;
         private int end;
@@ -390,6 +422,62 @@ public final class NfpDisasmTool {
         }
 
         void flush() {
+            out.flush();
+        }
+    }
+
+    /**
+     * Buffers a byte stream and writes it on in pieces of {@link #IO_CHUNK} bytes (see there why),
+     * however large the writes it is given.
+     */
+    static final class ChunkedOutput extends OutputStream {
+        private final OutputStream out;
+        private final byte[] buf = new byte[IO_CHUNK];
+        private int count;
+
+        ChunkedOutput(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count == buf.length) {
+                drain();
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            while (len > 0) {
+                if (count == 0 && len >= buf.length) {
+                    out.write(b, off, buf.length); // whole pieces go straight from the caller's array
+                    off += buf.length;
+                    len -= buf.length;
+                    continue;
+                }
+                int n = Math.min(len, buf.length - count);
+                System.arraycopy(b, off, buf, count, n);
+                count += n;
+                off += n;
+                len -= n;
+                if (count == buf.length) {
+                    drain();
+                }
+            }
+        }
+
+        private void drain() throws IOException {
+            if (count > 0) {
+                out.write(buf, 0, count);
+                count = 0;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
             out.flush();
         }
     }
