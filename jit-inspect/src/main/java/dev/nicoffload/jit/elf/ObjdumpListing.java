@@ -8,11 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Prints NFP code in the layout of {@code objdump -d -z -m nfp --no-show-raw-insn}: the file
@@ -119,37 +115,69 @@ public final class ObjdumpListing {
             return;
         }
         out.write(buf);
-        // Large files: sections that others are listed from go first, so that a task waiting for
-        // its base section only ever waits for a task that is already running or done.
-        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("nfp-listing").daemon(true).factory());
-        PerThreadTexts texts = new PerThreadTexts();
+        // Large files: sections that others are listed from go first, so that a section waiting for
+        // its base only ever waits for one that a worker has already taken.
+        Section[] order = new Section[plan.size()];
+        int n = 0;
+        for (Section s : plan) {
+            if (s.base == null) {
+                order[n++] = s;
+            }
+        }
+        for (Section s : plan) {
+            if (s.base != null) {
+                order[n++] = s;
+            }
+        }
+        Workers workers = new Workers(order);
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(workers, "nfp-listing-" + t);
+            worker.setDaemon(true);
+            worker.start();
+        }
         try {
             for (Section s : plan) {
-                if (s.base == null) {
-                    s.result = pool.submit(new SectionTask(s, texts));
-                }
-            }
-            for (Section s : plan) {
-                if (s.base != null) {
-                    s.result = pool.submit(new SectionTask(s, texts));
-                }
-            }
-            for (Section s : plan) {
-                s.result.get().writeTo(out);
+                s.awaitText().writeTo(out);
                 if (!s.keep) {
-                    s.result = null;
+                    s.rendered = null;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while listing");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException("listing failed", e.getCause());
         } finally {
-            pool.shutdownNow();
+            workers.cancelled = true;
+        }
+    }
+
+    /**
+     * The listing threads: each takes the next section in order until none is left (plain threads
+     * and a counter; an executor's machinery costs a short-lived process more than it does here).
+     */
+    private static final class Workers implements Runnable {
+        private final Section[] order;
+        private final AtomicInteger next = new AtomicInteger();
+        volatile boolean cancelled;
+
+        Workers(Section[] order) {
+            this.order = order;
+        }
+
+        @Override
+        public void run() {
+            WordTexts texts = new WordTexts();
+            int i;
+            while (!cancelled && (i = next.getAndIncrement()) < order.length) {
+                Section s = order[i];
+                try {
+                    if (s.base != null) {
+                        s.base.awaitText(); // taken earlier: being rendered or done
+                    }
+                    s.done(s.render(texts), null);
+                } catch (Throwable e) {
+                    s.done(null, e);
+                }
+            }
         }
     }
 
@@ -192,7 +220,10 @@ public final class ObjdumpListing {
         final Shape shape;
         Section base;
         boolean keep;
-        Future<SectionText> result;
+        /** Set once by the worker that renders this section (with {@link #failure} on failure). */
+        private SectionText rendered;
+        private Throwable failure;
+        private boolean finished;
         ListingBuffer text;
         int linesStart;
         int[] lineEnds;
@@ -227,6 +258,30 @@ public final class ObjdumpListing {
             };
             return new Section(s.name(), s.wordsNoCopy(), s.trailingBytes(), s.address(), dis, cfg.sharedCodeStore(),
                     s.meNumber());
+        }
+
+        synchronized void done(SectionText text, Throwable error) {
+            rendered = text;
+            failure = error;
+            finished = true;
+            notifyAll();
+        }
+
+        /** Waits until a worker has rendered this section; its failure, if it failed, is thrown here. */
+        synchronized SectionText awaitText() throws IOException, InterruptedException {
+            while (!finished) {
+                wait();
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("listing " + name + " failed", failure);
+            }
+            return rendered;
         }
 
         int expectedBytes() {
@@ -335,17 +390,6 @@ public final class ObjdumpListing {
         }
     }
 
-    /** Renders one section into its own buffer (no lambdas: they cost a short-lived process start-up time). */
-    private record SectionTask(Section section, PerThreadTexts texts) implements Callable<SectionText> {
-        @Override
-        public SectionText call() throws Exception {
-            if (section.base != null) {
-                section.base.result.get(); // submitted earlier: running or done
-            }
-            return section.render(texts.get());
-        }
-    }
-
     /**
      * A rendered section as pieces in order: ranges of its own buffer and, for a section listed
      * from a base section, ranges of the base's text (written from there, never copied).
@@ -389,14 +433,6 @@ public final class ObjdumpListing {
             for (int i = 0; i < count; i++) {
                 out.write(pieces[3 * i] == 1 ? base : own, pieces[3 * i + 1], pieces[3 * i + 2]);
             }
-        }
-    }
-
-    /** Each worker thread of one listing keeps its own memo of instruction texts. */
-    private static final class PerThreadTexts extends ThreadLocal<WordTexts> {
-        @Override
-        protected WordTexts initialValue() {
-            return new WordTexts();
         }
     }
 
