@@ -127,6 +127,15 @@ public final class NfpDisassembler {
         return fourContexts || thirdParty32 ? new NfpDisassembler(fourContexts, thirdParty32) : DEFAULT;
     }
 
+    /**
+     * Builds the decoder's tables now instead of on first use (they take a few milliseconds before
+     * the JIT compiler has seen the code). A short-lived tool can call this on a spare thread while
+     * it reads its input; calling it more than once, or from several threads, is harmless.
+     */
+    public static void preload() {
+        CommandNames.lookup(0, 0, 0, 0);
+    }
+
     /** Whether this disassembler numbers registers for 4 contexts. */
     public boolean fourContexts() {
         return ctx4 == 1;

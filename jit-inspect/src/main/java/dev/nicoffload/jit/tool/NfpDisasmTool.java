@@ -6,6 +6,9 @@ import dev.nicoffload.jit.elf.NfpElfFile;
 import dev.nicoffload.jit.elf.ObjdumpListing;
 import dev.nicoffload.jit.isa.NfpDisassembler;
 import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -14,7 +17,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -169,6 +171,12 @@ public final class NfpDisasmTool {
             if (words) {
                 return words(in, out, err, NfpDisassembler.of(fourContexts, third), pc);
             }
+            if (cfg == null) {
+                // the decoder's tables are built on another core while this one reads and parses
+                Thread tables = new Thread(new Preload(), "nfp-tables");
+                tables.setDaemon(true);
+                tables.start();
+            }
             byte[] bytes;
             try {
                 bytes = readFile(Path.of(file));
@@ -206,26 +214,35 @@ public final class NfpDisasmTool {
     /**
      * Reads a whole file in reads of at most {@link #IO_CHUNK} bytes. A larger read into a Java array
      * goes through a native buffer of its full size, allocated and faulted in afresh; in a
-     * short-lived process on a small VM that cost more than the file read itself.
+     * short-lived process on a small VM that cost more than the file read itself. (java.io, not a
+     * channel: a channel's buffer bookkeeping runs often enough per file to get compiled.)
      */
     static byte[] readFile(Path path) throws IOException {
-        try (SeekableByteChannel ch = Files.newByteChannel(path)) {
-            long size = ch.size();
+        File f = path.toFile();
+        FileInputStream in;
+        try {
+            in = new FileInputStream(f);
+        } catch (FileNotFoundException e) {
+            return Files.readAllBytes(path); // fails too, with the precise exception (missing, denied, a directory)
+        }
+        try (in) {
+            long size = f.length();
             if (size == 0) {
-                return Files.readAllBytes(path); // a file that tells no size (/proc, a pipe): read to its end
+                return in.readAllBytes(); // a file that tells no size (/proc): read to its end
             }
             if (size > Integer.MAX_VALUE - 16) {
                 throw new IOException("larger than 2 GB");
             }
             byte[] bytes = new byte[(int) size];
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.position() < bytes.length) {
-                buf.limit(Math.min(bytes.length, buf.position() + IO_CHUNK));
-                if (ch.read(buf) < 0) {
-                    break;
+            int n = 0;
+            while (n < bytes.length) {
+                int r = in.read(bytes, n, Math.min(IO_CHUNK, bytes.length - n));
+                if (r < 0) {
+                    return Arrays.copyOf(bytes, n); // shrank while being read
                 }
+                n += r;
             }
-            return buf.position() == bytes.length ? bytes : Arrays.copyOf(bytes, buf.position());
+            return bytes;
         }
     }
 
@@ -479,6 +496,14 @@ public final class NfpDisasmTool {
         public void flush() throws IOException {
             drain();
             out.flush();
+        }
+    }
+
+    /** Builds the disassembler's tables (a class, not a lambda: a lambda costs a cold process its bootstrap). */
+    private static final class Preload implements Runnable {
+        @Override
+        public void run() {
+            NfpDisassembler.preload();
         }
     }
 }
