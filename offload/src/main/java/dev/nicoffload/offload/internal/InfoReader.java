@@ -44,6 +44,33 @@ public final class InfoReader {
         return rc < 0 ? -rc : 0;
     }
 
+    /** The info of {@code fd} in a new segment of {@code layout}; {@code what} names the query in the error. */
+    private static MemorySegment queryInfo(int fd, GroupLayout layout, Arena arena, String what) {
+        MemorySegment info = arena.allocate(layout);
+        int errno = getInfo(fd, info, arena);
+        if (errno != 0) {
+            throw Errors.of(what, errno);
+        }
+        return info;
+    }
+
+    /**
+     * Asks the kernel again for a program's info, this time with room for {@code count} elements of
+     * an array it fills in ({@code countField} holds the room, {@code pointerField} the address of
+     * {@code target}); returns how many it wrote.
+     */
+    private static int queryProgramArray(int fd, Arena arena, String countField, int count, String pointerField,
+                                         MemorySegment target, String what) {
+        MemorySegment info = arena.allocate(PROG_INFO);
+        setInt(info, PROG_INFO, countField, count);
+        setLong(info, PROG_INFO, pointerField, target.address());
+        int errno = getInfo(fd, info, arena);
+        if (errno != 0) {
+            throw Errors.of(what, errno);
+        }
+        return Math.min(count, getInt(info, PROG_INFO, countField));
+    }
+
     /**
      * Program info by fd.
      *
@@ -52,23 +79,12 @@ public final class InfoReader {
     public static ProgramInfo programInfo(int fd) {
         LibBpf.ensureLoaded();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(PROG_INFO);
-            int errno = getInfo(fd, info, arena);
-            if (errno != 0) {
-                throw Errors.of("get program info", errno);
-            }
+            MemorySegment info = queryInfo(fd, PROG_INFO, arena, "get program info");
             int nrMaps = getInt(info, PROG_INFO, "nr_map_ids");
             List<Integer> mapIds = new ArrayList<>();
             if (nrMaps > 0) {
-                MemorySegment second = arena.allocate(PROG_INFO);
                 MemorySegment ids = arena.allocate(JAVA_INT, nrMaps);
-                setInt(second, PROG_INFO, "nr_map_ids", nrMaps);
-                setLong(second, PROG_INFO, "map_ids", ids.address());
-                errno = getInfo(fd, second, arena);
-                if (errno != 0) {
-                    throw Errors.of("get program map ids", errno);
-                }
-                int got = Math.min(nrMaps, getInt(second, PROG_INFO, "nr_map_ids"));
+                int got = queryProgramArray(fd, arena, "nr_map_ids", nrMaps, "map_ids", ids, "get program map ids");
                 for (int i = 0; i < got; i++) {
                     mapIds.add(ids.getAtIndex(JAVA_INT, i));
                 }
@@ -91,24 +107,14 @@ public final class InfoReader {
     public static byte[] jitedImage(int fd) {
         LibBpf.ensureLoaded();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(PROG_INFO);
-            int errno = getInfo(fd, info, arena);
-            if (errno != 0) {
-                throw Errors.of("get program info", errno);
-            }
+            MemorySegment info = queryInfo(fd, PROG_INFO, arena, "get program info");
             int len = getInt(info, PROG_INFO, "jited_prog_len");
             if (len == 0) {
                 return new byte[0];
             }
-            MemorySegment second = arena.allocate(PROG_INFO);
             MemorySegment image = arena.allocate(len, 8);
-            setInt(second, PROG_INFO, "jited_prog_len", len);
-            setLong(second, PROG_INFO, "jited_prog_insns", image.address());
-            errno = getInfo(fd, second, arena);
-            if (errno != 0) {
-                throw Errors.of("get program JIT image", errno);
-            }
-            int got = Math.min(len, getInt(second, PROG_INFO, "jited_prog_len"));
+            int got = queryProgramArray(fd, arena, "jited_prog_len", len, "jited_prog_insns", image,
+                    "get program JIT image");
             return image.asSlice(0, got).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         }
     }
@@ -117,11 +123,7 @@ public final class InfoReader {
     public static MapInfo mapInfo(int fd) {
         LibBpf.ensureLoaded();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(MAP_INFO);
-            int errno = getInfo(fd, info, arena);
-            if (errno != 0) {
-                throw Errors.of("get map info", errno);
-            }
+            MemorySegment info = queryInfo(fd, MAP_INFO, arena, "get map info");
             int ifindex = getInt(info, MAP_INFO, "ifindex");
             long nsDev = getLong(info, MAP_INFO, "netns_dev");
             long nsIno = getLong(info, MAP_INFO, "netns_ino");
