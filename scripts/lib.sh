@@ -154,7 +154,7 @@ nicoffload_record_aot_cache() {
 	nicoffload_train "$root/cli/target/nicoffload.aot" $NICOFFLOAD_CLI_NATIVE_ACCESS -p "$(nicoffload_cli_module_path "$root")" \
 		-m dev.nicoffload.cli/dev.nicoffload.cli.AotTraining
 	nicoffload_train "$root/cli/target/nfp-disasm.aot" -p "$(nicoffload_jit_jar "$root")" \
-		-m dev.nicoffload.jit/dev.nicoffload.jit.tool.NfpDisasmTraining
+		-m dev.nicoffload.jit/dev.nicoffload.jit.tool.NfpDisasmTraining "$root/cli/target"
 }
 
 # nicoffload_train CACHE JAVA-ARGS...: one training run recording CACHE (never fails the build).

@@ -131,7 +131,7 @@ public final class ObjdumpListing {
         }
         Workers workers = new Workers(order);
         for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(workers, "nfp-listing-" + t);
+            Thread worker = new Thread(workers, "nfp-listing"); // a constant: a string concatenation costs a cold process its bootstrap
             worker.setDaemon(true);
             worker.start();
         }

@@ -2,13 +2,12 @@ package dev.nicoffload.jit.tool;
 
 import dev.nicoffload.jit.elf.NfpElfWriter;
 import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 /**
  * A representative {@code nfp-disasm} workload for recording a JDK ahead-of-time cache
@@ -16,6 +15,11 @@ import java.util.SplittableRandom;
  * already loaded and linked: it lists a firmware-like NFP ELF file (the same code on several MEs,
  * a few words differing), a raw image and words from stdin, and prints the usage. Output is
  * discarded. The {@code ./nicoffload} launcher records its caches with it after each build.
+ *
+ * <p>The cache holds every class the workload loads, and a larger cache costs every later start
+ * (mapping, relocation, page faults), so the workload uses only what the command itself uses:
+ * its input files are written with java.io into a directory it is given, not through the
+ * temporary-file API (which brings in {@code SecureRandom} and its providers).
  */
 public final class NfpDisasmTraining {
     private NfpDisasmTraining() {}
@@ -23,24 +27,37 @@ public final class NfpDisasmTraining {
     /**
      * Runs the workload once.
      *
-     * @param args ignored
-     * @throws IOException if the temporary input files cannot be written
+     * @param args optionally a directory for the two input files (default: the system's temporary directory)
+     * @throws IOException if the input files cannot be written
      */
     public static void main(String[] args) throws IOException {
-        run();
+        run(args.length > 0 ? new File(args[0]) : new File(System.getProperty("java.io.tmpdir")));
     }
 
     /**
-     * Runs the workload once, writing nothing but two temporary files (deleted again).
+     * Runs the workload once with its input files in the system's temporary directory.
      *
-     * @throws IOException if the temporary input files cannot be written
+     * @throws IOException if the input files cannot be written
      * @throws IllegalStateException if a listing fails (it cannot, unless the tool is broken)
      */
     public static void run() throws IOException {
-        SplittableRandom rnd = new SplittableRandom(0x6000);
+        run(new File(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * Runs the workload once, writing nothing but two input files in {@code dir} (deleted again).
+     *
+     * @throws IOException if the input files cannot be written
+     * @throws IllegalStateException if a listing fails (it cannot, unless the tool is broken)
+     */
+    public static void run(File dir) throws IOException {
+        long seed = 0x6000;
         long[] code = new long[6_000];
         for (int i = 0; i < code.length; i++) {
-            code[i] = rnd.nextLong() & 0xff_ffff_ffffL;
+            seed += 0x9E3779B97F4A7C15L; // SplitMix64
+            long z = (seed ^ (seed >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            code[i] = (z ^ (z >>> 31)) & 0xff_ffff_ffffL;
         }
         NfpElfWriter elf = new NfpElfWriter();
         for (int me = 0; me < 6; me++) {
@@ -55,24 +72,29 @@ public final class NfpDisasmTraining {
             text.append("0000000000000000", hex.length(), 16).append(hex).append('\n');
         }
         byte[] words = text.toString().getBytes(StandardCharsets.US_ASCII);
-        Path dir = Files.createTempDirectory("nfp-disasm-training");
-        Path elfFile = dir.resolve("training.nffw");
-        Path rawFile = dir.resolve("training.bin");
+        String unique = "nfp-disasm-training-" + Long.toHexString(System.nanoTime()); // two trainings at once do not collide
+        File elfFile = new File(dir, unique + ".nffw");
+        File rawFile = new File(dir, unique + ".bin");
         PrintStream none = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         try {
-            Files.write(elfFile, elf.build());
-            Files.write(rawFile, NfpElfWriter.words(code));
-            int failed = NfpDisasmTool.run(new String[] {elfFile.toString()}, System.in, none, none)
-                    | NfpDisasmTool.run(new String[] {"--raw", rawFile.toString()}, System.in, none, none)
+            write(elfFile, elf.build());
+            write(rawFile, NfpElfWriter.words(code));
+            int failed = NfpDisasmTool.run(new String[] {elfFile.getPath()}, System.in, none, none)
+                    | NfpDisasmTool.run(new String[] {"--raw", rawFile.getPath()}, System.in, none, none)
                     | NfpDisasmTool.run(new String[] {"--words"}, new ByteArrayInputStream(words), none, none)
                     | NfpDisasmTool.run(new String[] {"--help"}, System.in, none, none);
             if (failed != NfpDisasmTool.OK) {
                 throw new IllegalStateException("the nfp-disasm training workload failed");
             }
         } finally {
-            Files.deleteIfExists(elfFile);
-            Files.deleteIfExists(rawFile);
-            Files.deleteIfExists(dir);
+            elfFile.delete();
+            rawFile.delete();
+        }
+    }
+
+    private static void write(File f, byte[] bytes) throws IOException {
+        try (FileOutputStream out = new FileOutputStream(f)) {
+            out.write(bytes);
         }
     }
 }
