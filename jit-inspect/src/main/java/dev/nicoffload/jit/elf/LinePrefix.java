@@ -86,15 +86,13 @@ final class LinePrefix {
             }
             byte c = b[p];
             if (c == ' ') {
-                b[p] = (byte) HEX[carry];
+                b[p] = ListingBuffer.HEX[carry];
                 break;
             }
             int d = (c <= '9' ? c - '0' : c - 'a' + 10) + carry;
             carry = d >>> 4;
-            b[p] = HEX[d & 0xf];
+            b[p] = ListingBuffer.HEX[d & 0xf];
         }
         return true;
     }
-
-    private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 }

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * without a char-to-byte pass and lets repeated lines be copied as byte ranges.
  */
 final class ListingBuffer {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+    /** Hex digits as bytes (also used by {@link LinePrefix}). */
+    static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     private byte[] bytes;
     private int size;

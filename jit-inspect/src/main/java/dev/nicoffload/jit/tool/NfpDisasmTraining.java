@@ -31,7 +31,11 @@ public final class NfpDisasmTraining {
      * @throws IOException if the input files cannot be written
      */
     public static void main(String[] args) throws IOException {
-        run(args.length > 0 ? new File(args[0]) : new File(System.getProperty("java.io.tmpdir")));
+        if (args.length > 0) {
+            run(new File(args[0]));
+        } else {
+            run();
+        }
     }
 
     /**

@@ -44,9 +44,8 @@ public final class InfoReader {
         return rc < 0 ? -rc : 0;
     }
 
-    /** The info of {@code fd} in a new segment of {@code layout}; {@code what} names the query in the error. */
-    private static MemorySegment queryInfo(int fd, GroupLayout layout, Arena arena, String what) {
-        MemorySegment info = arena.allocate(layout);
+    /** Fills {@code info} with the info of {@code fd} and returns it; {@code what} names the query in the error. */
+    private static MemorySegment queryInfo(int fd, MemorySegment info, Arena arena, String what) {
         int errno = getInfo(fd, info, arena);
         if (errno != 0) {
             throw Errors.of(what, errno);
@@ -64,10 +63,7 @@ public final class InfoReader {
         MemorySegment info = arena.allocate(PROG_INFO);
         setInt(info, PROG_INFO, countField, count);
         setLong(info, PROG_INFO, pointerField, target.address());
-        int errno = getInfo(fd, info, arena);
-        if (errno != 0) {
-            throw Errors.of(what, errno);
-        }
+        queryInfo(fd, info, arena, what);
         return Math.min(count, getInt(info, PROG_INFO, countField));
     }
 
@@ -79,7 +75,7 @@ public final class InfoReader {
     public static ProgramInfo programInfo(int fd) {
         LibBpf.ensureLoaded();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = queryInfo(fd, PROG_INFO, arena, "get program info");
+            MemorySegment info = queryInfo(fd, arena.allocate(PROG_INFO), arena, "get program info");
             int nrMaps = getInt(info, PROG_INFO, "nr_map_ids");
             List<Integer> mapIds = new ArrayList<>();
             if (nrMaps > 0) {
@@ -107,7 +103,7 @@ public final class InfoReader {
     public static byte[] jitedImage(int fd) {
         LibBpf.ensureLoaded();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = queryInfo(fd, PROG_INFO, arena, "get program info");
+            MemorySegment info = queryInfo(fd, arena.allocate(PROG_INFO), arena, "get program info");
             int len = getInt(info, PROG_INFO, "jited_prog_len");
             if (len == 0) {
                 return new byte[0];
@@ -123,7 +119,7 @@ public final class InfoReader {
     public static MapInfo mapInfo(int fd) {
         LibBpf.ensureLoaded();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = queryInfo(fd, MAP_INFO, arena, "get map info");
+            MemorySegment info = queryInfo(fd, arena.allocate(MAP_INFO), arena, "get map info");
             int ifindex = getInt(info, MAP_INFO, "ifindex");
             long nsDev = getLong(info, MAP_INFO, "netns_dev");
             long nsIno = getLong(info, MAP_INFO, "netns_ino");
