@@ -2,6 +2,7 @@ package dev.nicoffload.cli;
 
 import dev.nicoffload.NicOffload;
 import dev.nicoffload.offload.device.OffloadDevice;
+import dev.nicoffload.offload.info.ProgramInfo;
 import dev.nicoffload.offload.load.Program;
 import dev.nicoffload.offload.tc.Tc;
 import dev.nicoffload.offload.tc.TcFilter;
@@ -19,7 +20,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code nicoffload attach xdp|tc --dev IF PINNED_PROG}: attaches a pinned program; the attachment
- * stays after this process ends (detach it with {@code nicoffload detach}).
+ * stays after this process ends (detach it with {@code nicoffload detach}). It prints what it
+ * attached: the program's name, id and tag, read from the kernel through the opened pin. The pin
+ * path is walked first: directories another user owns or others can write, and symbolic links
+ * another user planted, are refused.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = {"Attach a pinned program to a device; it stays attached after the command ends.",
@@ -48,18 +52,22 @@ final class AttachCommand implements Callable<Integer> {
     public Integer call() {
         OffloadDevice dev = NicOffload.device(target.device);
         try (Program p = Program.openPinned(pin.toAbsolutePath())) {
+            ProgramInfo info = p.info();
+            String what = "program " + info.name() + " (id " + info.id() + ", tag " + info.tag()
+                    + (info.deviceBound() ? ", bound to " + info.ifname().orElse("ifindex " + info.ifindex()) : "")
+                    + ") from " + pin.toAbsolutePath();
             switch (hook) {
                 case "xdp" -> {
                     XdpMode m = target.xdpMode();
                     // not closed on purpose: the attachment outlives this process
                     Xdp.attach(p, dev, m, replace ? XdpPolicy.REPLACE : XdpPolicy.IF_NOT_EXIST, null);
-                    System.out.println("attached program " + p.id() + " to " + dev.name() + " xdp " + m.name().toLowerCase(Locale.ROOT));
+                    System.out.println("attached " + what + " to " + dev.name() + " xdp " + m.name().toLowerCase(Locale.ROOT));
                 }
                 case "tc" -> {
                     TcOptions o = target.tcPlace().withSkipSw(skipSw).withSkipHw(skipHw);
                     Tc.ensureClsact(dev);
                     TcFilter f = Tc.addFilter(dev, p, o);
-                    System.out.println("attached program " + p.id() + " to " + dev.name() + " tc ingress: " + f);
+                    System.out.println("attached " + what + " to " + dev.name() + " tc ingress: " + f);
                 }
                 default -> {
                     System.err.println("attach: hook must be xdp or tc, got " + hook);

@@ -5,15 +5,15 @@ import dev.nicoffload.offload.load.BpfMap;
 import dev.nicoffload.offload.load.LoadOptions;
 import dev.nicoffload.offload.load.LoadedObject;
 import dev.nicoffload.offload.load.Program;
-import java.io.IOException;
+import dev.nicoffload.offload.load.PinGroup;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +21,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code nicoffload load FILE.o --dev IF --pin DIR}: loads an object bound to a device (or on the
  * host) and pins its programs under {@code DIR/progs/} and maps under {@code DIR/maps/} in bpffs, so
- * they outlive this process (like {@code bpftool prog loadall ... dev IF pinmaps}).
+ * they outlive this process (like {@code bpftool prog loadall ... dev IF pinmaps}). All or nothing:
+ * when a pin cannot be made, the pins and directories already made are removed and the object is
+ * unloaded. Directories it creates are the caller's, mode 0700; an existing directory another user
+ * owns, or one group or others can write, is refused.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Load a BPF object bound to a device (NFP objects are pre-checked first) and pin it in bpffs.")
@@ -56,25 +59,45 @@ final class LoadCommand implements Callable<Integer> {
         }
         Path dir = pin.toAbsolutePath();
         List<Map<String, Object>> pinned = new ArrayList<>();
-        try (LoadedObject obj = NicOffload.load(object, options)) {
-            Files.createDirectories(dir.resolve("progs"));
-            Files.createDirectories(dir.resolve("maps"));
+        // the pin directory is checked (and made) before anything is loaded; all or nothing from here:
+        // a failure removes every pin and directory made, and the object is closed
+        PinGroup pins;
+        try {
+            pins = PinGroup.under(dir);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            System.err.println("load: " + e.getMessage() + "; nothing was loaded or left behind");
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        }
+        boolean loaded = false;
+        try (pins; LoadedObject obj = NicOffload.load(object, options)) {
+            loaded = true;
+            Path progs = pins.directory("progs");
+            Path maps = pins.directory("maps");
             for (Program p : obj.programs()) {
-                Path at = dir.resolve("progs").resolve(p.name());
-                p.pin(at);
+                Path at = progs.resolve(p.name());
+                pins.pin(p, at);
                 pinned.add(Map.of("program", p.name(), "id", p.id(), "pinned", at.toString()));
             }
             for (BpfMap m : obj.maps()) {
-                Path at = dir.resolve("maps").resolve(m.name());
-                m.pin(at);
+                Path at = maps.resolve(m.name());
+                pins.pin(m, at);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("map", m.name());
                 row.put("id", m.info().id());
                 row.put("pinned", at.toString());
                 pinned.add(row);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create pin directories under " + dir, e);
+            pins.commit();
+        } catch (RuntimeException e) {
+            if (!loaded) {
+                if (!pins.leftOver().isEmpty()) {
+                    System.err.println("load: could not remove " + pins.leftOver());
+                }
+                throw e; // the load's own failure (errno, extack, verifier log); the directories made are gone
+            }
+            System.err.println("load: " + e.getMessage());
+            System.err.println("load: " + undoneReport(pins));
+            return e instanceof IllegalArgumentException ? 2 : 1;
         }
         if (json) {
             System.out.println(Json.write(pinned));
@@ -83,5 +106,23 @@ final class LoadCommand implements Callable<Integer> {
                     + " id " + r.get("id") + " pinned at " + r.get("pinned")));
         }
         return 0;
+    }
+
+    /** What undoing a failed pinning removed, and whether anything was left behind. */
+    private static String undoneReport(PinGroup pins) {
+        StringBuilder sb = new StringBuilder();
+        List<Path> undone = pins.undone();
+        if (undone.isEmpty()) {
+            sb.append("no pin or directory had been made");
+        } else {
+            sb.append("undone: removed ").append(undone.stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+        sb.append("; the loaded object was closed");
+        if (pins.leftOver().isEmpty()) {
+            sb.append(": nothing was left behind");
+        } else {
+            sb.append("; could NOT remove ").append(pins.leftOver().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+        return sb.toString();
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Linux errno numbers with their symbolic names and glibc messages (from the installed
  * {@code asm-generic/errno*.h}), plus the kernel-internal codes that reach userspace from bpf(2),
- * such as {@code ENOTSUPP} (524).
+ * such as {@code ENOTSUPP} (524), and libbpf's own codes 4000-4013 ({@code enum libbpf_errno} in
+ * {@code bpf/libbpf.h}), which libbpf returns negated like an errno.
  */
 public final class Errno {
 
@@ -180,6 +181,21 @@ public final class Errno {
         entry(133, "EHWPOISON", "Memory page has hardware error");
         entry(512, "ERESTARTSYS", "Interrupted system call should be restarted");
         entry(524, "ENOTSUPP", "Operation is not supported");
+        // libbpf's enum libbpf_errno (bpf/libbpf.h), from __LIBBPF_ERRNO__START = 4000 on
+        entry(4000, "LIBBPF_ERRNO__LIBELF", "libbpf: libelf failed to read the object");
+        entry(4001, "LIBBPF_ERRNO__FORMAT", "libbpf: invalid BPF object format");
+        entry(4002, "LIBBPF_ERRNO__KVERSION", "libbpf: 'version' section missing or wrong");
+        entry(4003, "LIBBPF_ERRNO__ENDIAN", "libbpf: object endianness does not match the host");
+        entry(4004, "LIBBPF_ERRNO__INTERNAL", "libbpf: internal error");
+        entry(4005, "LIBBPF_ERRNO__RELOC", "libbpf: relocation failed");
+        entry(4006, "LIBBPF_ERRNO__LOAD", "libbpf: program load failed for an unknown reason");
+        entry(4007, "LIBBPF_ERRNO__VERIFY", "libbpf: the kernel verifier refused the program");
+        entry(4008, "LIBBPF_ERRNO__PROG2BIG", "libbpf: program too big");
+        entry(4009, "LIBBPF_ERRNO__KVER", "libbpf: wrong kernel version");
+        entry(4010, "LIBBPF_ERRNO__PROGTYPE", "libbpf: the kernel does not support this program type");
+        entry(4011, "LIBBPF_ERRNO__WRNGPID", "libbpf: wrong pid in a netlink message");
+        entry(4012, "LIBBPF_ERRNO__INVSEQ", "libbpf: invalid netlink sequence number");
+        entry(4013, "LIBBPF_ERRNO__NLPARSE", "libbpf: netlink message could not be parsed");
     }
 
     private Errno() {

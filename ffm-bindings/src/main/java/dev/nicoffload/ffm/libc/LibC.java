@@ -52,6 +52,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
     private static final MethodHandle SYSCALL3 = capturingVariadic("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1);
+    private static final MethodHandle GETEUID = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("geteuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle VSNPRINTF = LINKER.downcallHandle(
             LINKER.defaultLookup().find("vsnprintf").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
@@ -213,6 +215,15 @@ public final class LibC {
             MemorySegment cs = newCaptureState(arena);
             long r = (long) SYSCALL3.invokeExact(cs, SYS_BPF, (long) cmd, attr, attr.byteSize());
             return new SysResult(r, r < 0 ? errno(cs) : 0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code geteuid()}: the caller's effective user id (the call cannot fail). */
+    public static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -147,6 +147,9 @@ public final class OffloadDevice {
             return 0;
         }
         int errno = r.result().errno();
+        if (errno == Errno.EINVAL && Errors.deviceGone(this)) {
+            throw Errors.gone(Failure.of("probe offload on " + name, errno), this);
+        }
         return switch (errno) {
             case Errno.EOPNOTSUPP, Errno.EINVAL, Errno.ENOTSUPP -> errno;
             default -> throw Errors.load("probe offload on " + name, errno, null);

@@ -1,6 +1,8 @@
 package dev.nicoffload.offload.internal;
 
 import dev.nicoffload.ffm.libc.Errno;
+import dev.nicoffload.ffm.libc.LibC;
+import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.AttachRejectedException;
 import dev.nicoffload.offload.error.BpfOperationException;
 import dev.nicoffload.offload.error.DeviceGoneException;
@@ -69,6 +71,32 @@ public final class Errors {
         }
         return verifierLog.lines().map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("processed ")
                 && !l.startsWith("verification time") && !l.startsWith("stack depth"));
+    }
+
+    /**
+     * True when {@code device} no longer exists in the caller's netns (its ifindex resolves to no
+     * netdev): the kernel then refuses bound loads and map creations with EINVAL, as it does for a
+     * device that cannot offload, so the errno alone cannot tell the two apart.
+     */
+    public static boolean deviceGone(OffloadDevice device) {
+        return LibC.ifIndexToName(device.ifindex()).isEmpty();
+    }
+
+    /**
+     * A failed operation on {@code device}: {@link DeviceGoneException} when the device has gone
+     * (whatever errno the kernel chose; the message says so), else the common mapping.
+     */
+    public static OffloadException onDevice(Failure f, OffloadDevice device, String capability) {
+        if (f.errno() != Errno.EPERM && f.errno() != Errno.EACCES && deviceGone(device)) {
+            return gone(f, device);
+        }
+        return of(f, capability);
+    }
+
+    /** {@code f} as a {@link DeviceGoneException}, its operation noting that {@code device} no longer exists. */
+    public static DeviceGoneException gone(Failure f, OffloadDevice device) {
+        return new DeviceGoneException(new Failure(f.operation() + " (" + device.name() + " no longer exists)",
+                f.errno(), f.extack(), f.verifierLog()));
     }
 
     /** The device refused binding (confirmed by a probe load). */

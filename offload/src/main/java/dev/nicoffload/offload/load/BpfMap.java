@@ -8,6 +8,7 @@ import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.MapType;
 import dev.nicoffload.offload.internal.Errors;
 import dev.nicoffload.offload.internal.InfoReader;
+import dev.nicoffload.offload.error.Failure;
 import dev.nicoffload.offload.internal.Pins;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class BpfMap implements AutoCloseable {
         this.fd = HandleFd.owned(this, fd, what);
     }
 
-    /** Opens a map pinned in bpffs; the returned map owns its fd. */
+    /** Opens a map pinned in bpffs, walked as {@link Program#openPinned} walks; the returned map owns its fd. */
     public static BpfMap openPinned(Path pin) {
         return open(Pins.open(pin, "map"), "map pinned at " + pin);
     }
@@ -91,8 +92,9 @@ public final class BpfMap implements AutoCloseable {
         SysResult r = BpfSyscall.mapCreate(type.value(), name, keySize, valueSize, maxEntries, flags,
                 device == null ? 0 : device.ifindex());
         if (r.failed()) {
-            throw Errors.of("create " + type + " map '" + name + "' (key " + keySize + " B, value " + valueSize
+            Failure f = Failure.of("create " + type + " map '" + name + "' (key " + keySize + " B, value " + valueSize
                     + " B, max_entries " + maxEntries + ", flags 0x" + Integer.toHexString(flags) + ") on " + where, r.errno());
+            throw device == null ? Errors.of(f, Errors.CAP_SYS_ADMIN) : Errors.onDevice(f, device, Errors.CAP_SYS_ADMIN);
         }
         return HandleFd.adopt(r.intValue(), fd -> new BpfMap(InfoReader.mapInfo(fd), device, fd, "map '" + name + "' on " + where));
     }
@@ -151,7 +153,7 @@ public final class BpfMap implements AutoCloseable {
         return info().id();
     }
 
-    /** Pins the map at {@code path} (in a bpffs mount). */
+    /** Pins the map at {@code path} (in a bpffs mount), under the directory rule of {@link Program#pin}. */
     public void pin(Path path) {
         Pins.pin(fd(), path, "map " + name);
     }

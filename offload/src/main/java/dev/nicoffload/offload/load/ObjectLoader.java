@@ -303,10 +303,14 @@ public final class ObjectLoader {
     }
 
     /**
-     * A failure of a bound operation with no verifier log: when the kernel refused with EOPNOTSUPP or
-     * EINVAL and the offload probe fails too, the device cannot take bound programs at all.
+     * A failure of a bound operation with no verifier log: when the device has gone, the device-gone
+     * type; when the kernel refused with EOPNOTSUPP or EINVAL and the offload probe fails too, the
+     * device cannot take bound programs at all.
      */
     private static OffloadException deviceFailure(Failure f, OffloadDevice device, String capability) {
+        if (f.errno() != Errno.EPERM && Errors.deviceGone(device)) {
+            return Errors.gone(f, device); // EINVAL for an ifindex that no longer resolves
+        }
         if ((f.errno() == Errno.EOPNOTSUPP || f.errno() == Errno.EINVAL) && !device.canOffload()) {
             return Errors.notCapable(f.operation(), f.errno(), device.name());
         }

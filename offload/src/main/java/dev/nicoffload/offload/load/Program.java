@@ -50,9 +50,12 @@ public final class Program implements AutoCloseable {
     }
 
     /**
-     * Opens a program pinned in bpffs; the returned program owns its fd.
+     * Opens a program pinned in bpffs; the returned program owns its fd. The path is walked first:
+     * a directory on bpffs that another user owns or that group or others can write, or a symbolic
+     * link another user owns, is refused before the kernel follows it.
      *
-     * @throws IllegalArgumentException when {@code pin} is not an absolute path
+     * @throws IllegalArgumentException when {@code pin} is not an absolute path, is a directory, is not on bpffs,
+     *                                  or a directory or link on the way fails that rule
      */
     public static Program openPinned(Path pin) {
         return open(Pins.open(pin, "program"), "program pinned at " + pin);
@@ -158,9 +161,11 @@ public final class Program implements AutoCloseable {
     }
 
     /**
-     * Pins the program at {@code path} (in a bpffs mount).
+     * Pins the program at {@code path} (in a bpffs mount). Every directory on the way that lies on
+     * bpffs must belong to the caller or root and must not be writable by group or others (a sticky
+     * root-owned directory such as the bpffs root is fine), so that nobody else can replace the pin.
      *
-     * @throws IllegalArgumentException when {@code path} is not absolute
+     * @throws IllegalArgumentException when {@code path} is not absolute, not on bpffs, or a directory on it fails that rule
      */
     public void pin(Path path) {
         Pins.pin(fd(), path, "program " + name);
