@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -36,7 +35,6 @@ final class PinPathCheck {
 
     private final int euid;
     private final Predicate<Path> onBpffs;
-    private final Map<Object, Boolean> bpffsByDevice = new HashMap<>();
 
     /**
      * @param euid    the caller's effective uid
@@ -163,15 +161,7 @@ final class PinPathCheck {
     }
 
     private boolean bpffs(Path existing, Object device) {
-        Object dev = device;
-        if (dev == null) {
-            try {
-                dev = Files.getAttribute(existing, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                return onBpffs.test(existing);
-            }
-        }
-        return bpffsByDevice.computeIfAbsent(dev, d -> onBpffs.test(existing));
+        return onBpffs.test(existing);
     }
 
     /** The default test: the file system type {@code bpf}, as {@code /proc/self/mounts} names it. */
