@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * Status, standard output and standard error of one in-process run of the nicoffload CLI
  * ({@link Main#run}), with {@code System.out} and {@code System.err} captured meanwhile.
  */
-record CliRun(int status, String out, String err) {
-    static synchronized CliRun of(String... args) {
+public record CliRun(int status, String out, String err) {
+    public static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

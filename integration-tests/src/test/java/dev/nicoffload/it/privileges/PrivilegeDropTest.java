@@ -106,7 +106,7 @@ class PrivilegeDropTest {
         List<String> argv = new ArrayList<>(List.of("setpriv"));
         argv.addAll(setpriv);
         argv.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                "-cp", worldReadableClassPath(), PrivilegeProbe.class.getName()));
+                "-cp", worldReadableClassPath(tmp), PrivilegeProbe.class.getName()));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).directory(tmp.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -122,7 +122,7 @@ class PrivilegeDropTest {
      * uid 65534 cannot read; the JDK under /usr/lib/jvm it can. The copy is on the guest's tmpfs, so the
      * host checkout is untouched. Done for the uid 0 run as well, so that both probes run the same classes.
      */
-    private String worldReadableClassPath() throws IOException {
+    static String worldReadableClassPath(Path tmp) throws IOException {
         Path root = tmp.resolve("classpath");
         List<String> copied = new ArrayList<>();
         String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);

@@ -3,6 +3,7 @@ package dev.nicoffload.it.tc;
 import dev.nicoffload.NicOffload;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.OffloadException;
+import dev.nicoffload.offload.info.Inventory;
 import dev.nicoffload.offload.load.LoadOptions;
 import dev.nicoffload.offload.load.LoadedObject;
 import dev.nicoffload.offload.tc.ClassicBpf;
@@ -52,6 +53,11 @@ final class TcFixtures {
 
     static boolean programListed(int id) {
         return NicOffload.programs().stream().anyMatch(p -> p.id() == id);
+    }
+
+    /** Whether the kernel still has program {@code id}, an orphan (bound to a removed device) included. */
+    static boolean programExists(int id) {
+        return Inventory.programs(true).stream().anyMatch(p -> p.id() == id);
     }
 
     /** Asserts that {@code call} fails with {@code type} carrying {@code errno} and exactly the extack {@code text} (null: none). */
