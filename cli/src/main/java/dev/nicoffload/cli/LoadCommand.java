@@ -5,6 +5,7 @@ import dev.nicoffload.offload.load.BpfMap;
 import dev.nicoffload.offload.load.LoadOptions;
 import dev.nicoffload.offload.load.LoadedObject;
 import dev.nicoffload.offload.load.Program;
+import dev.nicoffload.offload.error.OffloadException;
 import dev.nicoffload.offload.load.PinGroup;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class LoadCommand implements Callable<Integer> {
         PinGroup pins;
         try {
             pins = PinGroup.under(dir);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | UncheckedIOException | OffloadException e) {
             System.err.println("load: " + e.getMessage() + "; nothing was loaded or left behind");
             return e instanceof IllegalArgumentException ? 2 : 1;
         }

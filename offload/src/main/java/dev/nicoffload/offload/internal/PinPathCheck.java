@@ -2,6 +2,7 @@ package dev.nicoffload.offload.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -54,7 +55,7 @@ final class PinPathCheck {
     }
 
     /** What the last component of a walked path is. */
-    enum Kind { DIRECTORY, FILE, MISSING }
+    enum Kind { DIRECTORY, FILE, MISSING, DENIED }
 
     /**
      * Why a directory with these owner and mode bits may not hold the caller's pins, or null when
@@ -111,6 +112,9 @@ final class PinPathCheck {
                 attrs = Files.readAttributes(candidate, "unix:mode,uid,dev", LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException missing) {
                 return new Walk(candidate, Kind.MISSING, bpffs(current, null), List.copyOf(rest));
+            } catch (AccessDeniedException denied) {
+                // no search permission on the directory: the kernel's lookup would be refused the same way
+                return new Walk(candidate, Kind.DENIED, bpffs(current, null), List.copyOf(rest));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the attributes of " + candidate, e);
             }

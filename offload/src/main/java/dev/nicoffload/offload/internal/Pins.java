@@ -8,6 +8,7 @@ import dev.nicoffload.offload.error.Failure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Set;
  */
 public final class Pins {
 
+    /** What a path lookup refused with EACCES needs. */
+    private static final String DIRECTORY_ACCESS = "search permission on the directories of the path, or CAP_DAC_READ_SEARCH";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private Pins() {
@@ -64,6 +67,9 @@ public final class Pins {
         if (w.kind() == PinPathCheck.Kind.MISSING) {
             throw Errors.of(Failure.of("pin at " + forPath + ": directory " + w.real(), Errno.ENOENT), Errors.CAP_SYS_ADMIN);
         }
+        if (w.kind() == PinPathCheck.Kind.DENIED) {
+            throw Errors.of(Failure.of("pin at " + forPath + ": look up " + w.real(), Errno.EACCES), DIRECTORY_ACCESS);
+        }
         if (w.kind() != PinPathCheck.Kind.DIRECTORY) {
             throw new IllegalArgumentException(w.real() + " is not a directory (pinning at " + forPath + ")");
         }
@@ -80,7 +86,8 @@ public final class Pins {
      *
      * @return the directories it created, outermost first (empty when {@code dir} existed)
      * @throws IllegalArgumentException when {@code dir} is not absolute, not on bpffs, or a directory on it fails the rule
-     * @throws UncheckedIOException     when a directory cannot be created
+     * @throws dev.nicoffload.offload.error.PermissionDeniedException when the caller may not create or look up a directory (EACCES)
+     * @throws UncheckedIOException     when a directory cannot be created for another reason
      */
     public static List<Path> createDirectories(Path dir) {
         if (!dir.isAbsolute()) {
@@ -90,6 +97,9 @@ public final class Pins {
         PinPathCheck.Walk w = check.walk(dir);
         if (w.kind() == PinPathCheck.Kind.FILE) {
             throw new IllegalArgumentException(w.real() + " is not a directory (pin directory " + dir + ")");
+        }
+        if (w.kind() == PinPathCheck.Kind.DENIED) {
+            throw Errors.of(Failure.of("create pin directory " + dir + " (look up " + w.real() + ")", Errno.EACCES), DIRECTORY_ACCESS);
         }
         if (w.kind() == PinPathCheck.Kind.DIRECTORY) {
             if (!w.lastOnBpffs()) {
@@ -132,6 +142,9 @@ public final class Pins {
             Files.createDirectory(p, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             created.add(p);
             Files.setPosixFilePermissions(p, OWNER_ONLY); // whatever the umask
+        } catch (AccessDeniedException denied) {
+            throw Errors.of(Failure.of("create pin directory " + p, Errno.EACCES),
+                    "write and search permission on " + p.getParent() + ", or CAP_DAC_OVERRIDE");
         } catch (FileAlreadyExistsException raced) {
             throw new IllegalArgumentException("pin directory " + p + " appeared while " + forDir + " was being created");
         } catch (IOException e) {
@@ -167,6 +180,9 @@ public final class Pins {
         }
         if (w.kind() == PinPathCheck.Kind.MISSING) {
             throw Errors.of(Failure.of("open pinned " + kind + " " + path + " (" + w.real() + ")", Errno.ENOENT), Errors.CAP_SYS_ADMIN);
+        }
+        if (w.kind() == PinPathCheck.Kind.DENIED) {
+            throw Errors.of(Failure.of("open pinned " + kind + " " + path + " (look up " + w.real() + ")", Errno.EACCES), DIRECTORY_ACCESS);
         }
         if (!w.lastOnBpffs()) {
             throw new IllegalArgumentException(notBpffs(path, w.real()));
