@@ -21,6 +21,14 @@ class ErrorMappingTest {
     }
 
     @Test
+    void libbpfsOwnCodesAreNamedAndExplained() {
+        // bpf_object__open_mem answers -LIBBPF_ERRNO__FORMAT (4001) for an object it cannot parse
+        OffloadException e = Errors.of(Failure.of("open BPF object 'x'", 4001), Errors.CAP_LOAD);
+        assertEquals("open BPF object 'x' failed: LIBBPF_ERRNO__FORMAT (libbpf: invalid BPF object format)", e.getMessage());
+        assertEquals("LIBBPF_ERRNO__FORMAT", e.errnoName());
+    }
+
+    @Test
     void permissionNamesTheCapability() {
         PermissionDeniedException e = (PermissionDeniedException) Errors.of(Failure.of("create map 'htab' on eth1", 1),
                 Errors.CAP_SYS_ADMIN);
