@@ -26,7 +26,7 @@ public final class InputFiles {
     public static final int MAX_BYTES = 64 << 20;
 
     /** The bound as the messages state it. */
-    public static final String MAX_TEXT = "64 MiB";
+    public static final String MAX_TEXT = sizeText(MAX_BYTES);
 
     /** The largest read handed to the JDK's file streams (up to 8 KiB they use a buffer on the stack). */
     public static final int IO_CHUNK = 8192;
@@ -41,11 +41,19 @@ public final class InputFiles {
      * @throws IOException when it is missing, not a regular file, too large, unreadable or fails to read
      */
     public static byte[] read(Path path) throws IOException {
-        return read(path, MAX_BYTES, MAX_TEXT);
+        return read(path, MAX_BYTES);
     }
 
-    /** {@link #read(Path)} with another bound ({@code limitText} states it in messages). */
-    static byte[] read(Path path, int limit, String limitText) throws IOException {
+    /**
+     * {@link #read(Path)} with another bound, for small files such as debugfs attributes.
+     *
+     * @param path  the file
+     * @param limit the most bytes read
+     * @return its bytes
+     * @throws IOException as {@link #read(Path)}
+     */
+    public static byte[] read(Path path, int limit) throws IOException {
+        String limitText = sizeText(limit);
         File f = path.toFile();
         if (!f.isFile()) {
             throw notRegular(path);
@@ -93,6 +101,11 @@ public final class InputFiles {
             }
             n += r;
         }
+    }
+
+    /** {@code 64 MiB}, {@code 4 KiB}, {@code 100 bytes}. */
+    static String sizeText(int bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
     }
 
     private static IOException tooLarge(String limitText, String size) {
