@@ -92,7 +92,7 @@ public final class Main {
      */
     static String message(Throwable e) {
         if (e instanceof OffloadException) {
-            return e.getMessage();
+            return SafeText.escapeKeepingLines(String.valueOf(e.getMessage())); // verifier logs span lines; names come from the user
         }
         if (e instanceof UncheckedIOException u) {
             return SafeText.escape(u.getMessage() + ": " + describe(u.getCause()));

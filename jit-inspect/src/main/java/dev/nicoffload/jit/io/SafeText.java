@@ -24,6 +24,26 @@ public final class SafeText {
     }
 
     /**
+     * {@link #escape(CharSequence)}, but newlines and tabs stay as they are: for multi-line text
+     * such as a verifier log that may quote input.
+     *
+     * @param text any text
+     * @return the text with everything but printable ASCII, newlines and tabs escaped
+     */
+    public static String escapeKeepingLines(CharSequence text) {
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\t') {
+                sb.append(c);
+            } else {
+                append(sb, c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
      * @param bytes input bytes (each one a character, as ISO-8859-1)
      * @param from  first index
      * @param to    end index (exclusive)

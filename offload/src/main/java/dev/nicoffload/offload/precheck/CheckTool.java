@@ -69,7 +69,7 @@ public final class CheckTool {
                 default -> FirmwareCapabilities.fromNfpsimDebugfs(Path.of(profile));
             };
             spec = ObjectSpec.read(Path.of(file));
-        } catch (ObjectFormatException | UncheckedIOException | IllegalArgumentException | java.nio.file.InvalidPathException e) {
+        } catch (ObjectFormatException | UncheckedIOException | IllegalArgumentException e) {
             err.println("check: " + SafeText.escape(String.valueOf(e.getMessage())));
             return 2;
         }
