@@ -98,7 +98,7 @@ final class CfgOutput {
         byte[] input = dot.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream messages = new ByteArrayOutputStream();
         // both pipes are served while this thread waits: dot may write errors before it has read its input
-        Thread feeder = Thread.ofPlatform().daemon().name("dot-input").start(() -> {
+        Thread.ofPlatform().daemon().name("dot-input").start(() -> {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(input);
             } catch (IOException ignored) {
@@ -130,8 +130,6 @@ final class CfgOutput {
             Thread.currentThread().interrupt();
             err.println("nfp-disasm: interrupted while waiting for dot; stopped it");
             return NfpDisasmTool.BAD_INPUT;
-        } finally {
-            feeder.interrupt();
         }
         if (p.exitValue() != 0) {
             String text;
@@ -144,7 +142,10 @@ final class CfgOutput {
         return NfpDisasmTool.OK;
     }
 
-    /** Kills dot and every process it started, and closes the pipes so the helper threads end. */
+    /**
+     * Kills dot and every process it started. With every holder of the pipes gone, the helper
+     * threads see a broken pipe and the end of the error stream, and end.
+     */
     private static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
@@ -152,16 +153,6 @@ final class CfgOutput {
             p.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        closeQuietly(p.getOutputStream());
-        closeQuietly(p.getErrorStream());
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // nothing more to do for a killed process
         }
     }
 }
