@@ -39,4 +39,11 @@ class NicOffloadTest {
         assertThrows(ObjectFormatException.class, () -> NicOffload.load(Path.of("/nonexistent/x.o"), LoadOptions.host()));
         assertThrows(NullPointerException.class, () -> NicOffload.load(Path.of("/x.o"), null));
     }
+
+    @Test
+    void aDeviceFileIsRefusedNotReadWithoutEnd() {
+        // before: read /dev/zero until OutOfMemoryError (39 s)
+        ObjectFormatException e = assertThrows(ObjectFormatException.class, () -> NicOffload.load(Path.of("/dev/zero"), LoadOptions.host()));
+        assertEquals("/dev/zero: not a regular file (a device, FIFO or socket); only regular files are read", e.getMessage());
+    }
 }
