@@ -319,6 +319,15 @@ class CliRobustnessTest {
         assertTrue(o.err().startsWith("map update: Missing required option: '--value"), o.err());
     }
 
+    @Test
+    void inputIsEchoedEscapedOnceThroughEveryLayer() {
+        Outcome o = run(new byte[0], "map", "update", "2147483647", "--key", "00", "--value", "2a\u001b[2J");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("got '2a\\x1b[2J'"), o.err());
+        Outcome f = run(new byte[0], "check", tmp.resolve("no\u0007such.o").toString());
+        assertTrue(f.err().contains("no\\x07such.o: no such file"), f.err());
+    }
+
     private static void assertMessage(int code, String text, String... args) {
         Outcome o = run(new byte[0], args);
         assertEquals(code, o.code(), String.join(" ", args) + ": " + o.err());

@@ -19,7 +19,8 @@ import java.util.Arrays;
  *
  * <p>Reads go in pieces of at most {@link #IO_CHUNK} bytes: a larger read into a Java array goes
  * through a native buffer of its full size, allocated and faulted in afresh, which in a short-lived
- * process on a small VM cost more than the read itself ({@code nfp-disasm}'s start-up).
+ * process on a small VM cost more than the read itself ({@code nfp-disasm}'s start-up). It is
+ * java.io, not a channel: a channel's buffer bookkeeping runs often enough per file to get compiled.
  */
 public final class InputFiles {
     /** The largest input file read: 64 MiB, far above any BPF object, NFP firmware file or JIT image. */

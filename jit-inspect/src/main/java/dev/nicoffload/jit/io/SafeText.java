@@ -3,8 +3,9 @@ package dev.nicoffload.jit.io;
 /**
  * Input text made safe to echo in a message on a terminal: every byte or character that is not
  * printable ASCII (control characters, including ESC, DEL and the C1 range, and anything above
- * 0x7e) is written as {@code \xNN} ({@code \\u} with four digits above 0xff), a backslash as
- * {@code \\}, so input cannot move the cursor, change colours or retitle the terminal.
+ * 0x7e) is written as {@code \xNN} ({@code \\u} with four digits above 0xff), so input cannot
+ * move the cursor, change colours or retitle the terminal. The result is printable ASCII, so
+ * escaping it again changes nothing: a message may pass through several layers that each escape.
  */
 public final class SafeText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -58,9 +59,7 @@ public final class SafeText {
     }
 
     private static void append(StringBuilder sb, char c) {
-        if (c == '\\') {
-            sb.append("\\\\");
-        } else if (c >= 0x20 && c < 0x7f) {
+        if (c >= 0x20 && c < 0x7f) {
             sb.append(c);
         } else if (c <= 0xff) {
             sb.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
