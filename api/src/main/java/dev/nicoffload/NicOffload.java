@@ -38,7 +38,8 @@ public final class NicOffload {
      *
      * @throws IllegalArgumentException when the object cannot be offloaded as written (program or map types, flags)
      * @throws dev.nicoffload.offload.error.OffloadException when the kernel refuses; see its subtypes
-     * @throws java.io.UncheckedIOException when the file cannot be read
+     * @throws dev.nicoffload.offload.spec.ObjectFormatException when the file cannot be read (missing, a directory,
+     *         not a regular file, over the 64 MiB bound) or is not a well-formed BPF ELF object
      */
     public static LoadedObject load(Path elf, LoadOptions options) {
         return ObjectLoader.load(elf, options);
@@ -49,7 +50,7 @@ public final class NicOffload {
         return ObjectLoader.load(elf, options);
     }
 
-    /** {@link #load(Path, LoadOptions)} for an object read from {@code in} to its end (not closed). */
+    /** {@link #load(Path, LoadOptions)} for an object read from {@code in} to its end (at most 64 MiB; not closed). */
     public static LoadedObject load(InputStream in, LoadOptions options) {
         return ObjectLoader.load(in, options);
     }

@@ -3,10 +3,10 @@ package dev.nicoffload;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.DeviceGoneException;
 import dev.nicoffload.offload.load.LoadOptions;
+import dev.nicoffload.offload.spec.ObjectFormatException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,10 +33,17 @@ class NicOffloadTest {
 
     @Test
     void everyLoadOverloadChecksItsArguments() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(ObjectFormatException.class,
                 () -> NicOffload.load(new ByteArrayInputStream(new byte[10]), LoadOptions.host()));
-        assertThrows(IllegalArgumentException.class, () -> NicOffload.load(new byte[200], LoadOptions.host()));
-        assertThrows(UncheckedIOException.class, () -> NicOffload.load(Path.of("/nonexistent/x.o"), LoadOptions.host()));
+        assertThrows(ObjectFormatException.class, () -> NicOffload.load(new byte[200], LoadOptions.host()));
+        assertThrows(ObjectFormatException.class, () -> NicOffload.load(Path.of("/nonexistent/x.o"), LoadOptions.host()));
         assertThrows(NullPointerException.class, () -> NicOffload.load(Path.of("/x.o"), null));
+    }
+
+    @Test
+    void aDeviceFileIsRefusedNotReadWithoutEnd() {
+        // before: read /dev/zero until OutOfMemoryError (39 s)
+        ObjectFormatException e = assertThrows(ObjectFormatException.class, () -> NicOffload.load(Path.of("/dev/zero"), LoadOptions.host()));
+        assertEquals("/dev/zero: not a regular file (a device, FIFO or socket); only regular files are read", e.getMessage());
     }
 }

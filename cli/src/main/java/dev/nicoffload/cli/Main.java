@@ -1,7 +1,15 @@
 package dev.nicoffload.cli;
 
+import dev.nicoffload.jit.io.SafeText;
 import dev.nicoffload.offload.error.OffloadException;
+import dev.nicoffload.offload.spec.ObjectFormatException;
 import dev.nicoffload.testing.vm.VmException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +20,11 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 success; 1 the operation failed (the kernel's errno, extack and verifier log
  * are printed) or, for {@code check}, a program cannot be offloaded; 2 usage error or bad
- * argument; for {@code vm}, the guest command's own status; 125 the VM could not run the command
- * (QEMU/kernel missing, timeout, panic).
+ * argument (including an object file that is missing, not a regular file, over the 64 MiB bound
+ * or malformed); for {@code vm}, the guest command's own status; 125 the VM could not run the
+ * command (QEMU/kernel missing, timeout, panic). {@code nfp-disasm} keeps objdump's convention:
+ * 1 for any bad input, 2 for usage. Failures are mapped to a message and a status in one place,
+ * {@link #exitCode} and {@link #message}: one line on standard error, never a stack trace.
  */
 @Command(name = "nicoffload", mixinStandardHelpOptions = true, version = "nicoffload 0.1.0-SNAPSHOT",
         description = "Offload eBPF programs to SmartNICs (Netronome NFP, netdevsim) from Java.",
@@ -35,22 +46,89 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the tool and returns its exit status. */
+    /** Runs the tool and returns its exit status; every failure ends as one message on standard error, never a stack trace. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException ? 2
-                : e instanceof VmException ? 125 : 1);
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            String name = commandLine.getCommandName();
-            if (e instanceof OffloadException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof VmException) {
-                commandLine.getErr().println(name + ": " + e.getMessage());
-            } else {
-                commandLine.getErr().println(name + ": unexpected " + e);
-                e.printStackTrace(commandLine.getErr());
-            }
-            return commandLine.getExitCodeExceptionMapper().getExitCode(e);
-        });
-        return cli.execute(args);
+        try {
+            CommandLine cli = new CommandLine(new Main());
+            cli.setExitCodeExceptionMapper(Main::exitCode);
+            cli.setParameterExceptionHandler((e, arguments) -> {
+                CommandLine c = e.getCommandLine();
+                c.getErr().println(commandName(c) + ": " + SafeText.escape(String.valueOf(e.getMessage()))
+                        + " (see nicoffload " + commandName(c) + " --help)");
+                c.getErr().flush();
+                return exitCode(e);
+            });
+            cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                commandLine.getErr().println(commandName(commandLine) + ": " + message(e));
+                commandLine.getErr().flush();
+                return exitCode(e);
+            });
+            return cli.execute(args);
+        } catch (RuntimeException | LinkageError | VirtualMachineError e) {
+            // outside a command's execution (picocli itself): still one line
+            System.err.println("nicoffload: " + message(e));
+            return exitCode(e);
+        }
+    }
+
+    /**
+     * The exit status of a failure, decided here for every command: 2 for usage errors and bad
+     * arguments (picocli's parse errors, {@link IllegalArgumentException}, and an object file that
+     * cannot be used, {@link ObjectFormatException}); 125 when the test VM failed; 1 for everything
+     * else (the kernel refused, an I/O error, an internal error).
+     */
+    static int exitCode(Throwable e) {
+        if (e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException || e instanceof ObjectFormatException) {
+            return 2;
+        }
+        return e instanceof VmException ? 125 : 1;
+    }
+
+    /**
+     * One message for a failure, mapped here for every command: the kernel's own text (errno,
+     * extack, verifier log) for {@link OffloadException}; the message, with control characters
+     * escaped, for argument, file and state errors; the reason of an I/O error; and for anything
+     * else (a defect) its type, message and where it was thrown, on one line.
+     */
+    static String message(Throwable e) {
+        if (e instanceof OffloadException) {
+            return SafeText.escapeKeepingLines(String.valueOf(e.getMessage())); // verifier logs span lines; names come from the user
+        }
+        if (e instanceof UncheckedIOException u) {
+            return SafeText.escape(u.getMessage() + ": " + describe(u.getCause()));
+        }
+        if (e instanceof IOException io) {
+            return SafeText.escape(describe(io));
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof ObjectFormatException
+                || e instanceof VmException) {
+            return SafeText.escape(String.valueOf(e.getMessage()));
+        }
+        StackTraceElement[] where = e.getStackTrace();
+        return "internal error: " + e.getClass().getName() + ": " + SafeText.escape(String.valueOf(e.getMessage()))
+                + (where.length > 0 ? " (at " + where[0] + ")" : "");
+    }
+
+    /** What went wrong in an I/O error, with the file it concerns. */
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file or directory";
+        }
+        if (e instanceof AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + ": already exists";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : e.getClass().getSimpleName());
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** {@code map update} for a subcommand, {@code nicoffload} for the tool itself. */
+    private static String commandName(CommandLine c) {
+        String q = c.getCommandSpec().qualifiedName(" ");
+        return q.startsWith("nicoffload ") ? q.substring("nicoffload ".length()) : q;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nicoffload.cli;
 
+import dev.nicoffload.jit.io.SafeText;
 import dev.nicoffload.maps.MapEntry;
 import dev.nicoffload.maps.OffloadMap;
 import dev.nicoffload.maps.UpdateMode;
@@ -86,12 +87,43 @@ final class MapCommand {
                 + "\n\tkey " + m.keySize() + "B  value " + m.valueSize() + "B  max_entries " + m.maxEntries();
     }
 
+    /**
+     * Parses hex bytes given as one or more arguments: each argument holds blank-separated groups
+     * of hex digits, and each group may start with {@code 0x} or {@code 0X}, a prefix only
+     * ({@code 010x000000} is refused, not read as {@code 01000000}); every group has an even number
+     * of digits. {@code 01 00 00 00}, {@code 01000000} and {@code 0x01 0x00 0x0000} are the same four bytes.
+     *
+     * @throws IllegalArgumentException naming {@code what}, with the input echoed safely (control characters escaped)
+     */
     static byte[] hex(List<String> parts, String what) {
-        String joined = String.join("", parts).replace("0x", "").replaceAll("\\s", "");
-        if (joined.isEmpty() || joined.length() % 2 != 0 || !joined.matches("[0-9a-fA-F]+")) {
-            throw new IllegalArgumentException(what + " must be hex bytes, e.g. 01 00 00 00; got '" + String.join(" ", parts) + "'");
+        StringBuilder digits = new StringBuilder();
+        for (String part : parts) {
+            for (String group : part.strip().split("[ \t\n\r\f]+")) {
+                if (group.isEmpty()) {
+                    continue;
+                }
+                String g = group.startsWith("0x") || group.startsWith("0X") ? group.substring(2) : group;
+                if (g.isEmpty() || g.length() % 2 != 0 || !isHex(g)) {
+                    throw new IllegalArgumentException(what + " must be hex bytes, e.g. 01 00 00 00 or 0x01000000 (0x only as a prefix);"
+                            + " got '" + SafeText.escape(String.join(" ", parts)) + "' (bad group '" + SafeText.escape(group) + "')");
+                }
+                digits.append(g);
+            }
         }
-        return HexFormat.of().parseHex(joined);
+        if (digits.isEmpty()) {
+            throw new IllegalArgumentException(what + " must be hex bytes, e.g. 01 00 00 00; got no digits");
+        }
+        return HexFormat.of().parseHex(digits);
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Map<String, Object> entry(MapEntry<byte[], byte[]> e) {

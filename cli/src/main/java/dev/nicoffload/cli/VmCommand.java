@@ -33,6 +33,10 @@ final class VmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (timeoutSeconds <= 0 || memory < 256) {
+            throw new IllegalArgumentException(timeoutSeconds <= 0 ? "--timeout must be a positive number of seconds, got " + timeoutSeconds
+                    : "--memory must be at least 256 MiB for the guest, got " + memory);
+        }
         VmOptions options = ProjectLayout.vmOptions().withTimeout(Duration.ofSeconds(timeoutSeconds)).withMemoryMiB(memory);
         if (console) {
             options = options.withConsole(System.err);

@@ -1,11 +1,11 @@
 package dev.nicoffload.jit.elf;
 
 import dev.nicoffload.jit.NfpFormatException;
+import dev.nicoffload.jit.io.InputFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class NfpElfFile {
 
     /** Reads and parses a file. */
     public static NfpElfFile read(Path path) throws IOException {
-        return parse(Files.readAllBytes(path));
+        return parse(InputFiles.read(path));
     }
 
     /** Whether {@code bytes} start like an ELF file (magic only). */

@@ -1,13 +1,13 @@
 package dev.nicoffload.jit.image;
 
 import dev.nicoffload.jit.NfpFormatException;
+import dev.nicoffload.jit.io.InputFiles;
 import dev.nicoffload.jit.isa.InstructionClass;
 import dev.nicoffload.jit.isa.NfpDisassembler;
 import dev.nicoffload.jit.isa.NfpEcc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,7 +123,7 @@ public final class JitImage implements ProgramImage {
 
     /** An image from a raw file of little-endian words. */
     public static JitImage read(Path file) throws IOException {
-        return of(Files.readAllBytes(file));
+        return of(InputFiles.read(file));
     }
 
     /** Number of instructions. */

@@ -4,11 +4,10 @@ import dev.nicoffload.jit.NfpFormatException;
 import dev.nicoffload.jit.elf.ContextMode;
 import dev.nicoffload.jit.elf.NfpElfFile;
 import dev.nicoffload.jit.elf.ObjdumpListing;
+import dev.nicoffload.jit.io.InputFiles;
+import dev.nicoffload.jit.io.SafeText;
 import dev.nicoffload.jit.isa.NfpDisassembler;
 import java.io.BufferedOutputStream;
-import java.io.File;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -18,8 +17,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -35,6 +32,9 @@ import java.util.Arrays;
  * </pre>
  *
  * Exit codes: 0 success, 1 bad input (unreadable or malformed file or word), 2 usage error.
+ * Input files are read only when they are regular files of at most {@link InputFiles#MAX_BYTES}
+ * (64 MiB); with {@code --pc} at most {@link #MAX_PC_WORDS} words are read. Messages echo input
+ * only with control characters escaped ({@link SafeText}), and no exception leaves {@link #run}.
  */
 public final class NfpDisasmTool {
     /** Success. */
@@ -63,7 +63,10 @@ public final class NfpDisasmTool {
      * The largest read or write handed to the JDK's file streams: up to 8 KiB they use a buffer on the
      * stack, above it one from malloc for each call.
      */
-    static final int IO_CHUNK = 8192;
+    static final int IO_CHUNK = InputFiles.IO_CHUNK;
+
+    /** The most words {@code --pc --words} reads (it holds them all): as many as the 64 MiB file bound holds. */
+    static final int MAX_PC_WORDS = InputFiles.MAX_BYTES / 8;
 
     private NfpDisasmTool() {}
 
@@ -112,6 +115,17 @@ public final class NfpDisasmTool {
      * @return the exit code: {@link #OK}, {@link #BAD_INPUT} or {@link #USAGE}
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        try {
+            return parseAndRun(args, in, out, err);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // a defect, not bad input; still one line, never a stack trace
+            out.flush();
+            err.println("nfp-disasm: internal error: " + e.getClass().getSimpleName() + ": " + SafeText.escape(String.valueOf(e.getMessage())));
+            return BAD_INPUT;
+        }
+    }
+
+    private static int parseAndRun(String[] args, InputStream in, PrintStream out, PrintStream err) {
         boolean ctx4 = false;
         boolean ctx8 = false;
         boolean third = false;
@@ -142,10 +156,10 @@ public final class NfpDisasmTool {
                 }
                 default -> {
                     if (a.startsWith("-") && !a.equals("-")) {
-                        return usage(err, "unknown option " + a);
+                        return usage(err, "unknown option " + SafeText.escape(a));
                     }
                     if (file != null) {
-                        return usage(err, "more than one file given: " + file + ", " + a);
+                        return usage(err, "more than one file given: " + SafeText.escape(file) + ", " + SafeText.escape(a));
                     }
                     file = a;
                 }
@@ -180,11 +194,8 @@ public final class NfpDisasmTool {
             byte[] bytes;
             try {
                 bytes = readFile(Path.of(file));
-            } catch (NoSuchFileException e) {
-                err.println("nfp-disasm: " + file + ": no such file");
-                return BAD_INPUT;
-            } catch (IOException | RuntimeException e) {
-                err.println("nfp-disasm: " + file + ": cannot read: " + e.getMessage());
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                err.println("nfp-disasm: " + SafeText.escape(file) + ": " + SafeText.escape(String.valueOf(e.getMessage())));
                 return BAD_INPUT;
             }
             if (cfg != null) {
@@ -194,7 +205,7 @@ public final class NfpDisasmTool {
                 return raw(file, bytes, out, err, NfpDisassembler.of(fourContexts, third));
             }
             if (!NfpElfFile.looksLikeElf(bytes)) {
-                err.println("nfp-disasm: " + file + ": not an ELF file (use --raw for a raw image)");
+                err.println("nfp-disasm: " + SafeText.escape(file) + ": not an ELF file (use --raw for a raw image)");
                 return BAD_INPUT;
             }
             NfpElfFile elf = NfpElfFile.parse(bytes);
@@ -203,47 +214,17 @@ public final class NfpDisasmTool {
             return OK;
         } catch (NfpFormatException e) {
             out.flush();
-            err.println("nfp-disasm: " + (file != null ? file + ": " : "") + e.getMessage());
+            err.println("nfp-disasm: " + (file != null ? SafeText.escape(file) + ": " : "") + SafeText.escape(String.valueOf(e.getMessage())));
             return BAD_INPUT;
         } catch (IOException e) {
-            err.println("nfp-disasm: " + e.getMessage());
+            err.println("nfp-disasm: " + SafeText.escape(String.valueOf(e.getMessage())));
             return BAD_INPUT;
         }
     }
 
-    /**
-     * Reads a whole file in reads of at most {@link #IO_CHUNK} bytes. A larger read into a Java array
-     * goes through a native buffer of its full size, allocated and faulted in afresh; in a
-     * short-lived process on a small VM that cost more than the file read itself. (java.io, not a
-     * channel: a channel's buffer bookkeeping runs often enough per file to get compiled.)
-     */
+    /** Reads a whole input file with the size bound of {@link InputFiles#read}. */
     static byte[] readFile(Path path) throws IOException {
-        File f = path.toFile();
-        FileInputStream in;
-        try {
-            in = new FileInputStream(f);
-        } catch (FileNotFoundException e) {
-            return Files.readAllBytes(path); // fails too, with the precise exception (missing, denied, a directory)
-        }
-        try (in) {
-            long size = f.length();
-            if (size == 0) {
-                return in.readAllBytes(); // a file that tells no size (/proc): read to its end
-            }
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new IOException("larger than 2 GB");
-            }
-            byte[] bytes = new byte[(int) size];
-            int n = 0;
-            while (n < bytes.length) {
-                int r = in.read(bytes, n, Math.min(IO_CHUNK, bytes.length - n));
-                if (r < 0) {
-                    return Arrays.copyOf(bytes, n); // shrank while being read
-                }
-                n += r;
-            }
-            return bytes;
-        }
+        return InputFiles.read(path);
     }
 
     /** Flushes {@code out}; a PrintStream keeps write errors to itself, so ask it. */
@@ -302,7 +283,12 @@ public final class NfpDisasmTool {
         try {
             while (reader.next()) {
                 if (count == all.length) {
-                    all = Arrays.copyOf(all, count * 2);
+                    if (count >= MAX_PC_WORDS) {
+                        err.println("nfp-disasm: stdin: more than " + MAX_PC_WORDS + " words; --pc reads them all first and stops"
+                                + " at the " + InputFiles.MAX_TEXT + " input limit (without --pc the words stream through)");
+                        return BAD_INPUT;
+                    }
+                    all = Arrays.copyOf(all, Math.min(count * 2, MAX_PC_WORDS));
                 }
                 all[count++] = reader.word;
             }
@@ -320,7 +306,11 @@ public final class NfpDisasmTool {
         return OK;
     }
 
-    /** Parses lines of exactly 16 hex digits (surrounding blanks and CR allowed, blank lines skipped). */
+    /**
+     * Parses lines of exactly 16 hex digits (surrounding blanks and CR allowed, blank lines skipped).
+     * A line longer than {@code MAX_LINE} bytes is an error as soon as it gets that long (input
+     * without newlines is not read on), and the line is echoed with control characters escaped.
+     */
     static final class WordReader {
         private static final int MAX_LINE = 64;
         private final InputStream in;
@@ -340,7 +330,6 @@ public final class NfpDisasmTool {
         boolean next() throws IOException {
             while (true) {
                 int len = 0;
-                boolean tooLong = false;
                 int c;
                 boolean sawAny = false;
                 while ((c = read()) >= 0 && c != '\n') {
@@ -348,7 +337,8 @@ public final class NfpDisasmTool {
                     if (len < MAX_LINE) {
                         lineBuf[len++] = (byte) c;
                     } else {
-                        tooLong = true;
+                        line++;
+                        throw bad(0, len, true);
                     }
                 }
                 if (!sawAny && c < 0) {
@@ -363,11 +353,11 @@ public final class NfpDisasmTool {
                 while (to > from && isBlank(lineBuf[to - 1])) {
                     to--;
                 }
-                if (from == to && !tooLong) {
+                if (from == to) {
                     continue;
                 }
-                if (tooLong || to - from != 16) {
-                    throw bad(from, to, tooLong);
+                if (to - from != 16) {
+                    throw bad(from, to, false);
                 }
                 long v = 0;
                 for (int i = from; i < to; i++) {
@@ -383,7 +373,7 @@ public final class NfpDisasmTool {
         }
 
         private NfpFormatException bad(int from, int to, boolean tooLong) {
-            String text = new String(lineBuf, from, to - from, StandardCharsets.ISO_8859_1);
+            String text = SafeText.escape(lineBuf, from, to);
             return new NfpFormatException("line " + line + ": expected a word of 16 hex digits, got '" + text
                     + (tooLong ? "...'" : "'"));
         }

@@ -22,9 +22,7 @@ import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.internal.Errors;
 import dev.nicoffload.offload.internal.Fds;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -56,24 +54,19 @@ public final class ObjectLoader {
     public static LoadedObject load(Path elf, LoadOptions options) {
         Objects.requireNonNull(elf, "elf");
         Objects.requireNonNull(options, "options");
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(elf);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read BPF object " + elf, e);
-        }
+        byte[] bytes = ObjectSpec.readBytes(elf);
         String base = elf.getFileName() == null ? "object" : elf.getFileName().toString();
-        return load(bytes, options.objectName().orElse(base.endsWith(".o") ? base.substring(0, base.length() - 2) : base), options);
+        try {
+            return load(bytes, options.objectName().orElse(base.endsWith(".o") ? base.substring(0, base.length() - 2) : base), options);
+        } catch (ObjectFormatException e) {
+            throw new ObjectFormatException(elf + ": " + e.getMessage(), e); // name the file the bytes came from
+        }
     }
 
-    /** Loads the object read from {@code in} (read to its end, not closed). */
+    /** Loads the object read from {@code in} (read to its end, at most 64 MiB, not closed). */
     public static LoadedObject load(InputStream in, LoadOptions options) {
         Objects.requireNonNull(in, "in");
-        try {
-            return load(in.readAllBytes(), options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read BPF object", e);
-        }
+        return load(ObjectSpec.readBytes(in), options);
     }
 
     /** Loads the object in {@code elf} (the bytes are copied). */
@@ -98,7 +91,7 @@ public final class ObjectLoader {
     private static LoadedObject loadObject(byte[] elf, String objectName, LoadOptions options) {
         Objects.requireNonNull(elf, "elf");
         if (elf.length < 64 || (elf[0] & 0xff | (elf[1] & 0xff) << 8 | (elf[2] & 0xff) << 16 | (elf[3] & 0xff) << 24) != ELF_MAGIC) {
-            throw new IllegalArgumentException("not an ELF object (" + elf.length + " bytes, no ELF magic)");
+            throw new ObjectFormatException("not an ELF object (" + elf.length + " bytes, no ELF magic)");
         }
         // libbpf 1.1 trusts section, symbol and BTF offsets it reads from the file: a corrupt object
         // can crash the JVM inside bpf_object__open_mem, so the structure is checked here first

@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.precheck;
 
+import dev.nicoffload.jit.io.SafeText;
 import dev.nicoffload.offload.spec.ObjectFormatException;
 import dev.nicoffload.offload.spec.ObjectSpec;
 import dev.nicoffload.offload.spec.ProgramSpec;
@@ -55,7 +56,7 @@ public final class CheckTool {
             }
             if (file == null) throw new IllegalArgumentException("missing FILE.o");
         } catch (IllegalArgumentException e) {
-            err.println("check: " + e.getMessage());
+            err.println("check: " + SafeText.escape(String.valueOf(e.getMessage())));
             err.println(USAGE);
             return 2;
         }
@@ -69,7 +70,7 @@ public final class CheckTool {
             };
             spec = ObjectSpec.read(Path.of(file));
         } catch (ObjectFormatException | UncheckedIOException | IllegalArgumentException e) {
-            err.println("check: " + e.getMessage());
+            err.println("check: " + SafeText.escape(String.valueOf(e.getMessage())));
             return 2;
         }
         List<ProgramSpec> programs = spec.programs();
@@ -77,13 +78,13 @@ public final class CheckTool {
             String wanted = program;
             programs = programs.stream().filter(p -> p.name().equals(wanted)).toList();
             if (programs.isEmpty()) {
-                err.println("check: no program named " + program + " in " + file + " (has: "
+                err.println("check: no program named " + SafeText.escape(program) + " in " + SafeText.escape(file) + " (has: "
                         + String.join(", ", spec.programs().stream().map(ProgramSpec::name).toList()) + ")");
                 return 2;
             }
         }
         if (programs.isEmpty()) {
-            err.println("check: " + file + " holds no programs");
+            err.println("check: " + SafeText.escape(file) + " holds no programs");
             return 2;
         }
         NfpPreChecker checker = new NfpPreChecker(caps).withDeviceMtu(mtu);

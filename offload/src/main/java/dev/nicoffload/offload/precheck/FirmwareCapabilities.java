@@ -1,10 +1,11 @@
 package dev.nicoffload.offload.precheck;
 
+import dev.nicoffload.jit.io.InputFiles;
+import dev.nicoffload.jit.io.SafeText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The limits and optional features the NFP driver reads from the BPF firmware: the control BAR
@@ -164,11 +165,10 @@ public record FirmwareCapabilities(int abiVersion, int maxProgramLength, int sta
 
     private static String text(Path file) {
         try {
-            return Files.readString(file).trim();
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("nfpsim debugfs file missing: " + file, e);
+            // bounded: a profile directory given on the command line may hold anything
+            return new String(InputFiles.read(file, 4096), StandardCharsets.ISO_8859_1).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("nfpsim debugfs file " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -177,7 +177,7 @@ public record FirmwareCapabilities(int abiVersion, int maxProgramLength, int sta
         try {
             return t.startsWith("0x") || t.startsWith("0X") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseUnsignedLong(t);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " holds \"" + t + "\", not a number", e);
+            throw new IllegalArgumentException(file + " holds \"" + SafeText.escape(t) + "\", not a number", e);
         }
     }
 
@@ -186,7 +186,7 @@ public record FirmwareCapabilities(int abiVersion, int maxProgramLength, int sta
         return switch (t) {
             case "Y", "y", "1" -> true;
             case "N", "n", "0" -> false;
-            default -> throw new IllegalArgumentException(file + " holds \"" + t + "\", not Y/N");
+            default -> throw new IllegalArgumentException(file + " holds \"" + SafeText.escape(t) + "\", not Y/N");
         };
     }
 

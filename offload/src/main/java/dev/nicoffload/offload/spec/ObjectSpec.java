@@ -1,7 +1,8 @@
 package dev.nicoffload.offload.spec;
 
+import dev.nicoffload.jit.io.InputFiles;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +35,59 @@ public record ObjectSpec(List<ProgramSpec> programs, List<MapSpec> maps, String 
         Objects.requireNonNull(license, "license");
     }
 
+    /** The largest BPF object read from a file or stream: {@value #MAX_OBJECT_BYTES} bytes (64 MiB). */
+    public static final int MAX_OBJECT_BYTES = InputFiles.MAX_BYTES;
+
     /**
      * @param file a BPF ELF object
      * @return its spec
-     * @throws ObjectFormatException if the file cannot be read or is not a valid BPF object
+     * @throws ObjectFormatException if the file cannot be read (see {@link #readBytes(Path)}) or is not a valid BPF object
      */
     public static ObjectSpec read(Path file) {
-        byte[] bytes;
+        byte[] bytes = readBytes(file);
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ObjectFormatException("cannot read " + file + ": " + e.getMessage(), e);
+            return parse(bytes);
+        } catch (ObjectFormatException e) {
+            throw new ObjectFormatException(file + ": " + e.getMessage(), e);
         }
-        return parse(bytes);
+    }
+
+    /**
+     * Reads a BPF object file with a bound, as every reader of object files in nicoffload does
+     * ({@code NicOffload.load}, the pre-checker, the CLI): only a regular file is read (a device
+     * such as {@code /dev/zero}, a FIFO or a socket is refused before it is opened), and at most
+     * {@link #MAX_OBJECT_BYTES} (64 MiB).
+     *
+     * @param file a BPF ELF object file
+     * @return its bytes
+     * @throws ObjectFormatException when the file is missing, a directory, not a regular file,
+     *                               larger than 64 MiB or unreadable; the message names the file and says which
+     */
+    public static byte[] readBytes(Path file) {
+        try {
+            return InputFiles.read(file);
+        } catch (IOException e) {
+            throw new ObjectFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a BPF object from a stream to its end, with the bound of {@link #readBytes(Path)}.
+     *
+     * @param in the stream (not closed)
+     * @return its bytes
+     * @throws ObjectFormatException when the stream holds more than 64 MiB or fails
+     */
+    public static byte[] readBytes(InputStream in) {
+        try {
+            byte[] bytes = in.readNBytes(MAX_OBJECT_BYTES + 1);
+            if (bytes.length > MAX_OBJECT_BYTES) {
+                throw new ObjectFormatException("BPF object stream is larger than the " + InputFiles.MAX_TEXT + " input limit; not read");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ObjectFormatException("cannot read the BPF object stream: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -45,7 +45,8 @@ class ObjectInputFuzzTest {
         try (LoadedObject obj = ObjectLoader.load(elf, LoadOptions.host())) {
             obj.programs().forEach(p -> p.info());
         } catch (ObjectFormatException | OffloadException | IllegalArgumentException expected) {
-            // declared: not an ELF (IllegalArgumentException), broken structure, or refused by libbpf / the kernel
+            // declared: not an ELF or broken structure (ObjectFormatException), refused by libbpf / the kernel,
+            // or a program or map the loader does not take (IllegalArgumentException)
         }
     }
 }

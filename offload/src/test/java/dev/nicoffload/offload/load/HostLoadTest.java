@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.offload.spec.ObjectFormatException;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.VerifierRejectedException;
 import dev.nicoffload.offload.xdp.XdpMode;
@@ -201,7 +202,7 @@ class HostLoadTest {
 
     @Test
     void bytesThatAreNotElfAreRefusedBeforeAnyNativeCall() {
-        assertThrows(IllegalArgumentException.class, () -> ObjectLoader.load(new byte[100], LoadOptions.host()));
+        assertThrows(ObjectFormatException.class, () -> ObjectLoader.load(new byte[100], LoadOptions.host()));
         assertThrows(NullPointerException.class, () -> ObjectLoader.load((byte[]) null, LoadOptions.host()));
     }
 }
