@@ -135,9 +135,14 @@ final class AdaptRun {
         byte[] out = null;
         if (refusals.isEmpty()) {
             out = emit(corr);
+            // nothing to change: the input as it is, byte for byte
+            if (mapChanges.isEmpty() && codeChanges.isEmpty()) out = elf.clone();
         }
-        List<Change> all = new ArrayList<>(mapChanges);
-        all.addAll(codeChanges);
+        List<Change> all = new ArrayList<>();
+        if (refusals.isEmpty()) {
+            all.addAll(mapChanges);
+            all.addAll(codeChanges);
+        }
         return new Adaptation(out, new AdaptationReport(all, refusals, corr));
     }
 
@@ -756,14 +761,15 @@ final class AdaptRun {
             String read = ld.text() + ": reads a value word of per-CPU map " + map;
             if (a.word() < 0) return read + " at a variable offset ([nfp] map value offset is variable)";
             if (ld.size() != Insn.SIZE_W && ld.size() != Insn.SIZE_DW) return read + " with a " + ld.bytes() + "-byte load: atomic adds are 32 or 64 bits wide";
-            if (a.ptr().origin() < 0) return read + " through a pointer from more than one lookup";
             int ra = ld.dst();
+            int sum = ra;
+            boolean commuted = false;
             int j = -1, k = -1;
             for (int x = a.slot() + 1; x < fn.end(); x++) {
                 Insn n = s[x];
                 if (n.second()) continue;
                 if (jumpTargets.get(x)) return read + "; a jump lands between the load and its store, so the read is not only an increment";
-                if ((n.isJump() || n.isCall() || n.isExit()) && !uses(n, ra)) {
+                if ((n.isJump() || n.isCall() || n.isExit()) && !uses(n, ra) && !uses(n, sum)) {
                     return read + "; " + n.text() + " lies between the load and its store, so the read is not only an increment";
                 }
                 if (n.isJump() || n.isCall() || n.isExit()) {
@@ -773,22 +779,33 @@ final class AdaptRun {
                 for (Access o : mine) {
                     if (o.slot() == x && o != a && o.ptr().region().equals(map)
                             && (o.word() < 0 || (o.word() < a.word() + a.size() && a.word() < o.word() + o.size()))
-                            && !(j >= 0 && s[x].cls() == Insn.STX && s[x].src() == ra)) {
+                            && !(j >= 0 && s[x].cls() == Insn.STX && s[x].src() == sum)) {
                         return read + "; the same word is accessed again at insn " + (x - fn.start()) + " before the store";
                     }
                 }
                 if (j < 0) {
                     if (!uses(n, ra) && !defines(n, ra)) continue;
-                    boolean add = (n.cls() == Insn.ALU64 || (n.cls() == Insn.ALU && ld.size() == Insn.SIZE_W)) && n.aluOp() == Insn.A_ADD
-                            && n.dst() == ra && (!n.regSource() || n.src() != ra);
-                    if (!add) return read + " and uses it in " + n.text() + " (not an add of a constant or of another register)";
+                    boolean addWidth = n.cls() == Insn.ALU64 || (n.cls() == Insn.ALU && ld.size() == Insn.SIZE_W);
+                    boolean add = addWidth && n.aluOp() == Insn.A_ADD && n.dst() == ra && (!n.regSource() || n.src() != ra);
+                    // the commuted form: rB += rA, then rB stored back, rA dead
+                    boolean addTo = addWidth && n.aluOp() == Insn.A_ADD && n.regSource() && n.src() == ra && n.dst() != ra
+                            && (liveOut(x) & (1 << ra)) == 0;
+                    if (!add && !addTo) return read + " and uses it in " + n.text() + " (not an add of a constant or of another register)";
+                    if (addTo) {
+                        commuted = true;
+                        sum = n.dst();
+                    }
                     j = x;
                 } else {
-                    if (!uses(n, ra) && !defines(n, ra)) continue;
-                    boolean store = n.cls() == Insn.STX && n.mode() == Insn.MODE_MEM && n.src() == ra && n.size() == ld.size() && n.dst() != ra;
+                    if (!uses(n, sum) && !defines(n, sum)) continue;
+                    boolean store = n.cls() == Insn.STX && n.mode() == Insn.MODE_MEM && n.src() == sum && n.size() == ld.size() && n.dst() != sum;
                     if (!store) return read + ", adds to it, then uses the sum in " + n.text() + " (only a store back is an increment)";
                     V base = in[x].regs[n.dst()];
-                    if (!(base instanceof Ptr p) || p.data() || !p.region().equals(map) || p.varOff() || p.origin() != a.ptr().origin()
+                    // the same pointer: the load's base register, not redefined since, or one lookup's result
+                    boolean sameBase = n.dst() == ld.src();
+                    for (int y = a.slot() + 1; y < x && sameBase; y++) sameBase = !defines(s[y], ld.src());
+                    boolean samePointer = sameBase || (a.ptr().origin() >= 0 && base instanceof Ptr q && q.origin() == a.ptr().origin());
+                    if (!(base instanceof Ptr p) || p.data() || !p.region().equals(map) || p.varOff() || !samePointer
                             || p.off() + n.off() != a.word()) {
                         return read + ", adds to it, and stores the sum elsewhere (" + n.text() + ")";
                     }
@@ -797,11 +814,11 @@ final class AdaptRun {
                 }
             }
             if (k < 0) return read + " without storing it back";
-            if ((liveOut(k) & (1 << ra)) != 0) {
+            if ((liveOut(k) & (1 << sum)) != 0) {
                 return read + " and the value is used again after the store back (insn " + (k - fn.start())
                         + "): a read of a shared counter would see all CPUs' sum ([nfp] map value use type conflict read vs atomic)";
             }
-            out.add(new int[]{a.slot(), j, k});
+            out.add(new int[]{a.slot(), j, k, commuted ? 1 : 0});
             return null;
         }
 
@@ -810,8 +827,13 @@ final class AdaptRun {
             Insn ld = s[i], add = s[j], st = s[k];
             String before = ld.text() + "; " + add.text() + "; " + st.text();
             s[i] = Insn.ja0();
-            s[j] = add.regSource() ? Insn.mov64Reg(ld.dst(), add.src()) : Insn.mov64Imm(ld.dst(), add.imm());
-            s[k] = Insn.atomicAdd(ld.size(), st.dst(), ld.dst(), st.off());
+            if (rw[3] == 1) {
+                s[j] = Insn.ja0(); // rB += rA: rB keeps the addend
+                s[k] = Insn.atomicAdd(ld.size(), st.dst(), add.dst(), st.off());
+            } else {
+                s[j] = add.regSource() ? Insn.mov64Reg(ld.dst(), add.src()) : Insn.mov64Imm(ld.dst(), add.imm());
+                s[k] = Insn.atomicAdd(ld.size(), st.dst(), ld.dst(), st.off());
+            }
             String after = s[i].text() + "; " + s[j].text() + "; " + s[k].text();
             Access a = accesses.stream().filter(x -> x.slot() == i).findFirst().orElseThrow();
             String map = a.ptr().region();
@@ -933,9 +955,16 @@ final class AdaptRun {
             for (int i = fn.start(); i < fn.end(); i++) {
                 if (reach[i] == null || !s[i].isExit()) continue;
                 for (int d : reach[i]) {
-                    if (d < 0) continue;
-                    Insn n = s[d];
-                    if ((n.cls() == Insn.ALU64 || n.cls() == Insn.ALU) && n.aluOp() == Insn.A_MOV && !n.regSource() && n.imm() == 0) candidates.add(d);
+                    Insn n = d < 0 ? null : s[d];
+                    boolean konst = n != null && (n.cls() == Insn.ALU64 || n.cls() == Insn.ALU) && n.aluOp() == Insn.A_MOV && !n.regSource();
+                    if (!konst) {
+                        refuse(i, null, "tc-ok-to-unspec: the return value at this exit is computed"
+                                + (n == null ? " before the program starts" : " by insn " + (d - fn.start()) + " (" + n.text() + ")")
+                                + ", not set by a constant move, so TC_ACT_OK cannot be told apart without inserting instructions"
+                                + " ([nfp] unsupported exit state: the NIC needs a constant return code)");
+                        return;
+                    }
+                    if (n.imm() == 0) candidates.add(d);
                 }
             }
             for (int d : candidates) {
