@@ -17,7 +17,7 @@ int xdp_percpu(struct xdp_md *ctx) {
     if ((void *)(eth + 1) > end) action = XDP_DROP;
     __u64 *cnt = bpf_map_lookup_elem(&actions, &action);
     if (cnt) *cnt += 1;
-    if (action == XDP_PASS) {
+    if ((void *)(eth + 1) <= end) {
         __u32 proto = eth->h_proto;
         struct rec *r = bpf_map_lookup_elem(&protos, &proto);
         if (!r) {

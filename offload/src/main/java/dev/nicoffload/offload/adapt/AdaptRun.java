@@ -934,46 +934,43 @@ final class AdaptRun {
         // -------------------------------------------------------------- TC_ACT_OK -> TC_ACT_UNSPEC
 
         void tcOkToUnspec() {
-            // reaching definitions of r0: for each slot, the set of slots whose r0 definition may reach it (-1: entry)
+            // reaching definitions of every register: reach[slot][reg] = slots whose definition may reach (-1: entry)
             @SuppressWarnings("unchecked")
-            Set<Integer>[] reach = new Set[s.length];
-            reach[fn.start()] = Set.of(-1);
+            Set<Integer>[][] reach = new Set[s.length][];
+            Set<Integer>[] entry = newDefs();
+            for (int r = 0; r <= 10; r++) entry[r].add(-1);
+            reach[fn.start()] = entry;
             ArrayDeque<Integer> work = new ArrayDeque<>(List.of(fn.start()));
             while (!work.isEmpty()) {
                 int i = work.poll();
-                Set<Integer> out = defines(s[i], 0) ? Set.of(i) : reach[i];
+                Set<Integer>[] out = newDefs();
+                for (int r = 0; r <= 10; r++) out[r] = defines(s[i], r) ? new HashSet<>(Set.of(i)) : reach[i][r];
                 for (int succ : successors(i)) {
                     if (succ < fn.start() || succ >= fn.end()) continue;
-                    Set<Integer> next = new HashSet<>(reach[succ] == null ? Set.of() : reach[succ]);
-                    if (next.addAll(out) || reach[succ] == null) {
-                        reach[succ] = next;
-                        work.add(succ);
-                    }
+                    boolean changed = reach[succ] == null;
+                    if (changed) reach[succ] = newDefs();
+                    for (int r = 0; r <= 10; r++) changed |= reach[succ][r].addAll(out[r]);
+                    if (changed) work.add(succ);
                 }
             }
             Set<Integer> candidates = new TreeSet<>();
             for (int i = fn.start(); i < fn.end(); i++) {
                 if (reach[i] == null || !s[i].isExit()) continue;
-                for (int d : reach[i]) {
-                    Insn n = d < 0 ? null : s[d];
-                    boolean konst = n != null && (n.cls() == Insn.ALU64 || n.cls() == Insn.ALU) && n.aluOp() == Insn.A_MOV && !n.regSource();
-                    if (!konst) {
-                        refuse(i, null, "tc-ok-to-unspec: the return value at this exit is computed"
-                                + (n == null ? " before the program starts" : " by insn " + (d - fn.start()) + " (" + n.text() + ")")
-                                + ", not set by a constant move, so TC_ACT_OK cannot be told apart without inserting instructions"
-                                + " ([nfp] unsupported exit state: the NIC needs a constant return code)");
+                for (int d : reach[i][0]) {
+                    String why = constantLeaves(reach, d, 0, candidates, 0);
+                    if (why != null) {
+                        refuse(i, null, "tc-ok-to-unspec: the return value at this exit is " + why
+                                + ", not a constant moved into r0 (perhaps through register copies), so TC_ACT_OK cannot be"
+                                + " told apart without inserting instructions ([nfp] unsupported exit state: the NIC needs a constant return code)");
                         return;
                     }
-                    if (n.imm() == 0) candidates.add(d);
                 }
             }
             for (int d : candidates) {
-                for (int u = fn.start(); u < fn.end(); u++) {
-                    if (reach[u] != null && reach[u].contains(d) && !s[u].isExit() && uses(s[u], 0)) {
-                        refuse(d, null, s[d].text() + " (TC_ACT_OK) reaches an exit but also " + s[u].text() + " at insn " + (u - fn.start())
-                                + ": it cannot become TC_ACT_UNSPEC");
-                        return;
-                    }
+                String bad = flowsOnlyToExits(reach, d, s[d].dst(), new HashSet<>());
+                if (bad != null) {
+                    refuse(d, null, s[d].text() + " (TC_ACT_OK) reaches an exit but also " + bad + ": it cannot become TC_ACT_UNSPEC");
+                    return;
                 }
             }
             for (int d : candidates) {
@@ -983,6 +980,48 @@ final class AdaptRun {
                 codeChanges.add(new Change(ChangeKind.TC_OK_TO_UNSPEC, Optional.of(fn.name()), Optional.empty(), d - fn.start(), before,
                         s[d].text(), "TC_ACT_OK -> TC_ACT_UNSPEC: the same only when this program is the last filter on its hook", true));
             }
+        }
+
+        @SuppressWarnings("unchecked")
+        private Set<Integer>[] newDefs() {
+            Set<Integer>[] d = new Set[11];
+            for (int r = 0; r <= 10; r++) d[r] = new HashSet<>();
+            return d;
+        }
+
+        /** Collects the constant moves of 0 that definition {@code d} of {@code reg} comes from; null, or why it is not constant. */
+        private String constantLeaves(Set<Integer>[][] reach, int d, int reg, Set<Integer> zeros, int depth) {
+            if (d < 0) return "set before the program starts";
+            if (depth > 16) return "copied through too many registers";
+            Insn n = s[d];
+            boolean mov = (n.cls() == Insn.ALU64 || n.cls() == Insn.ALU) && n.aluOp() == Insn.A_MOV;
+            if (mov && !n.regSource()) {
+                if (n.imm() == 0) zeros.add(d);
+                return null;
+            }
+            if (mov && n.cls() == Insn.ALU64 && reach[d] != null) {
+                for (int e : reach[d][n.src()]) {
+                    String why = constantLeaves(reach, e, n.src(), zeros, depth + 1);
+                    if (why != null) return why;
+                }
+                return null;
+            }
+            return "computed by insn " + (d - fn.start()) + " (" + n.text() + ")";
+        }
+
+        /** @return null when the value defined at {@code d} in {@code reg} reaches only exits (through 64-bit copies), else the other use */
+        private String flowsOnlyToExits(Set<Integer>[][] reach, int d, int reg, Set<Integer> seen) {
+            if (!seen.add(d)) return null;
+            for (int u = fn.start(); u < fn.end(); u++) {
+                if (reach[u] == null || !reach[u][reg].contains(d) || !uses(s[u], reg)) continue;
+                Insn n = s[u];
+                if (n.isExit() && reg == 0) continue;
+                boolean copy = n.cls() == Insn.ALU64 && n.aluOp() == Insn.A_MOV && n.regSource() && n.src() == reg;
+                if (!copy) return n.text() + " at insn " + (u - fn.start());
+                String deeper = flowsOnlyToExits(reach, u, n.dst(), seen);
+                if (deeper != null) return deeper;
+            }
+            return null;
         }
     }
 }
