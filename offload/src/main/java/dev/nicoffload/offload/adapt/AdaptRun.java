@@ -10,6 +10,7 @@ import dev.nicoffload.offload.adapt.Values.V;
 import dev.nicoffload.offload.info.MapType;
 import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.spec.MapSpec;
+import dev.nicoffload.offload.spec.ObjectFormatException;
 import dev.nicoffload.offload.spec.ObjectSpec;
 import dev.nicoffload.offload.spec.ProgramSpec;
 import java.nio.ByteBuffer;
@@ -421,7 +422,12 @@ final class AdaptRun {
         Analysis run() {
             for (int i = fn.start(); i < fn.end(); i++) {
                 Insn n = s[i];
-                if (!n.second() && n.isJump()) jumpTargets.set(i + 1 + n.off());
+                if (!n.second() && n.isJump()) {
+                    int t = i + 1 + n.off();
+                    if (t < fn.start() || t >= fn.end()) throw new ObjectFormatException(fn.name() + ": jump at insn " + (i - fn.start()) + " leaves the function");
+                    jumpTargets.set(t);
+                }
+                if (n.isLdImm64() && i + 1 >= fn.end()) throw new ObjectFormatException(fn.name() + ": ld_imm64 at its end is truncated");
             }
             State entry = new State();
             entry.regs[10] = new Stk(0, false);
@@ -429,7 +435,11 @@ final class AdaptRun {
             ArrayDeque<Integer> work = new ArrayDeque<>();
             work.add(fn.start());
             int steps = 0;
-            while (!work.isEmpty() && steps++ < 200_000) {
+            while (!work.isEmpty()) {
+                if (steps++ > 2_000_000) {
+                    refuse(-1, null, "too many paths to analyse (more than 2,000,000 steps)");
+                    return this;
+                }
                 int i = work.poll();
                 State out = transfer(i, in[i].copy());
                 for (int succ : successors(i)) {
