@@ -288,6 +288,43 @@ class AdapterTest {
     }
 
     @Test
+    void checkWithAdaptJudgesTheAdaptedObject(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path in = dir.resolve("percpu_counters.o");
+        Files.write(in, object("percpu_counters"));
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int plain = dev.nicoffload.offload.precheck.CheckTool.run(new String[]{in.toString()}, System.in, new java.io.PrintStream(out), new java.io.PrintStream(err));
+        assertEquals(1, plain, "per-CPU maps are refused as written");
+        out.reset();
+        int adapted = dev.nicoffload.offload.precheck.CheckTool.run(new String[]{in.toString(), "--adapt"}, System.in, new java.io.PrintStream(out), new java.io.PrintStream(err));
+        assertEquals(0, adapted, out.toString());
+        String text = out.toString();
+        assertTrue(text.contains("change: map actions: type PERCPU_ARRAY -> type ARRAY"), text);
+        assertTrue(text.contains("after adapting:"), text);
+        Path bad = dir.resolve("read_for_decision.o");
+        Files.write(bad, object("read_for_decision"));
+        out.reset();
+        assertEquals(1, dev.nicoffload.offload.precheck.CheckTool.run(new String[]{bad.toString(), "--adapt"}, System.in,
+                new java.io.PrintStream(out), new java.io.PrintStream(err)));
+        assertTrue(out.toString().contains("refused: xdp_limit insn 10"), out.toString());
+    }
+
+    @Test
+    void extendedRegistersAreRefusedInTheDriversWords() {
+        Adaptation a = Adapter.adapt(readCorpus("op_extreg"), "op_extreg", AdaptOptions.defaults());
+        assertFalse(a.adaptable());
+        assertTrue(a.report().refusals().get(0).reason().startsWith("[nfp] program uses extended registers - jit hardening?"));
+    }
+
+    static byte[] readCorpus(String name) {
+        try {
+            return Files.readAllBytes(TestObjects.object(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void theCommandWritesOnlyWhenAdaptable(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path in = dir.resolve("percpu_counters.o");
         Files.write(in, object("percpu_counters"));
