@@ -252,6 +252,19 @@ class AdapterTest {
     }
 
     @Test
+    void aTypeArraySharedWithMaxEntriesIsNotEditedInPlace() {
+        Adaptation a = adapt("shared_dims", AdaptOptions.defaults());
+        assertTrue(a.adaptable(), a.report().render());
+        var six = ObjectSpec.parse(a.output().orElseThrow()).map("six").orElseThrow();
+        assertEquals(MapType.ARRAY, six.type());
+        assertEquals(6, six.maxEntries(), "max_entries shares clang's int[6] with the type member");
+        try (LoadedObject o = ObjectLoader.load(a.output().orElseThrow(), LoadOptions.host())) {
+            assertEquals(MapType.ARRAY, o.map("six").type());
+            assertEquals(6, o.map("six").maxEntries());
+        }
+    }
+
+    @Test
     void legacyMapDefinitionsAreEditedInPlace() {
         byte[] in = object("legacy_percpu");
         Adaptation a = Adapter.adapt(in, "legacy_percpu", AdaptOptions.defaults());
