@@ -71,7 +71,7 @@ class JShellSamplesTest {
     }
 
     @Test
-    void adaptPercpuOffloadsTheAdaptedCounter() {
+    void adaptPercpuOffloadsTheAdaptedCounter() throws Exception {
         String out = JShellScript.run("adapt-percpu");
         assertTrue(out.contains("as written: refused"), out);
         assertTrue(out.contains("change: map packets: type PERCPU_ARRAY -> type ARRAY"), out);
