@@ -1,5 +1,7 @@
 package dev.nicoffload;
 
+import dev.nicoffload.offload.adapt.AdaptOptions;
+import dev.nicoffload.offload.adapt.Adaptation;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.ProgramInfo;
@@ -53,6 +55,24 @@ public final class NicOffload {
     /** {@link #load(Path, LoadOptions)} for an object read from {@code in} to its end (at most 64 MiB; not closed). */
     public static LoadedObject load(InputStream in, LoadOptions options) {
         return ObjectLoader.load(in, options);
+    }
+
+    /**
+     * Adapts the object at {@code elf} for offload without changing what it does
+     * ({@link dev.nicoffload.offload.adapt.Adapter}; the object is named as libbpf names it):
+     * per-CPU maps made shared with atomic adds, {@code .rodata} folded, {@code BPF_F_NO_PREALLOC}
+     * dropped, and only when allowed LRU→HASH and TC_ACT_OK→TC_ACT_UNSPEC. To adapt while loading,
+     * use {@link LoadOptions#adapting(AdaptOptions)}.
+     *
+     * @throws dev.nicoffload.offload.spec.ObjectFormatException when the file is not a valid BPF object
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public static Adaptation adapt(Path elf, AdaptOptions options) {
+        try {
+            return dev.nicoffload.offload.adapt.AdaptTool.adaptFile(elf, options);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read BPF object " + elf, e);
+        }
     }
 
     /** The network device named {@code name} in the caller's netns ({@link OffloadDevice#byName}). */

@@ -154,6 +154,8 @@ class CliRobustnessTest {
             c.add(new String[] {"load", f, "--dev", "nosuchnic0", "--pin", pinDir});
             c.add(new String[] {"check", f});
             c.add(new String[] {"check", f, "--profile", "nfpsim"});
+            c.add(new String[] {"check", "--adapt", f});
+            c.add(new String[] {"adapt", f, "-o", tmp.resolve("adapted.o").toString()});
             c.add(new String[] {"nfp-disasm", f});
             c.add(new String[] {"nfp-disasm", "--raw", f});
             c.add(new String[] {"nfp-disasm", "--cfg", "-", "--raw", f});
@@ -171,6 +173,13 @@ class CliRobustnessTest {
         c.add(new String[] {"load", "--host", "--pin", pinDir});
         c.add(new String[] {"load", validObject.toString(), "--host", "--pin", "/proc/nicoffload-not-here"}); // unwritable pin place
         c.add(new String[] {"load", validObject.toString(), "--host", "--pin", pinDir, "--bogus"});
+        // adapt's own arguments
+        c.add(new String[] {"adapt"});
+        c.add(new String[] {"adapt", validObject.toString()});
+        c.add(new String[] {"adapt", validObject.toString(), "-o"});
+        c.add(new String[] {"adapt", validObject.toString(), "-o", tmp.resolve("adapted.o").toString(), "--allow", "no-such-change"});
+        c.add(new String[] {"adapt", validObject.toString(), "-o", tmp.resolve("adapted.o").toString(), "--program", "nope"});
+        c.add(new String[] {"adapt", validObject.toString(), "-o", "/proc/nicoffload-not-here/out.o"});
         // check's own options
         c.add(new String[] {"check"});
         c.add(new String[] {"check", validObject.toString(), "--program", "nope"});
