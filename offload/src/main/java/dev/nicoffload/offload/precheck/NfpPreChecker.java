@@ -133,7 +133,7 @@ public final class NfpPreChecker {
                         "BPF offload not supported with potential packet access beyond HW packet split boundary", -1, Errno.EOPNOTSUPP));
             }
         }
-        return new CheckReport(program.name(), findings, size, a.fatal() ? -1 : a.stackUsage());
+        return new CheckReport(program.name(), findings, size, a.fatal() ? -1 : a.stackUsage(), a.processed);
     }
 
     private static Finding ours(Rule rule, int insn, Errno errno, String text) {
