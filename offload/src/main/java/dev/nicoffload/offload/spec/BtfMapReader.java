@@ -111,6 +111,26 @@ final class BtfMapReader {
         return out;
     }
 
+    /**
+     * Whether the DATASEC named {@code secName} holds a variable that is not {@code static} (libbpf
+     * 1.1's {@code map_is_mmapable}: only then does a global data map get {@code BPF_F_MMAPABLE}).
+     *
+     * @return false also when there is no such DATASEC
+     */
+    boolean datasecHasGlobalVariable(String secName) {
+        for (int id = 1; id < typeOffsets.size(); id++) {
+            if (kind(id) != KIND_DATASEC || !name(id).equals(secName)) continue;
+            int p = typeOffsets.get(id);
+            for (int i = 0; i < vlen(id); i++) {
+                int varId = buf.getInt(p + 12 + 12 * i);
+                checkId(varId);
+                if (kind(varId) == KIND_VAR && buf.getInt(typeOffsets.get(varId) + 12) != 0) return true;
+            }
+            return false;
+        }
+        return false;
+    }
+
     private MapSpec mapFromVar(String name, int typeId) {
         int def = skipModifiers(typeId);
         if (kind(def) != KIND_STRUCT) throw new ObjectFormatException("map " + name + ": definition is not a struct");
