@@ -1,8 +1,7 @@
 #include "corpus.h"
 
-/* Several refused maps: the kernel fails on the first one libbpf creates (the order of the .maps
- * DATASEC, which clang 14 emits last-declared first, then global data), while the program uses
- * big_first first */
+/* Several refused maps: the kernel fails on the first one libbpf creates (the .maps DATASEC's
+ * order, then the global data sections), while the program uses its .bss variable first */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16);
@@ -22,11 +21,12 @@ __u64 total;
 SEC("xdp")
 int map_order(struct xdp_md *ctx)
 {
-	__u32 k = 0;
+	if (total > 5)
+		return XDP_DROP;
+	__u32 k = ctx->data_end - ctx->data;
 	if (bpf_map_lookup_elem(&big_first, &k))
 		return XDP_DROP;
-	__u64 *v = bpf_map_lookup_elem(&lru_second, &k);
-	if (v)
+	if (bpf_map_lookup_elem(&lru_second, &k))
 		return XDP_DROP;
-	return total ? XDP_DROP : XDP_PASS;
+	return XDP_PASS;
 }

@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * The {@code nicoffload check} command: {@code check FILE.o [--program NAME] [--profile nfpsim|agilio-cx|DIR]}.
  * Prints one finding per line ({@code [nfp] <text>} for verifier-log findings) and exits 1 when a
- * program cannot be offloaded, 0 when every checked program can, 2 on a usage error or unreadable
- * file. The profile defaults to {@link FirmwareCapabilities#agilioCx()}; a directory is read with
+ * program cannot be offloaded (also when libbpf would refuse the BPF object itself at open: broken
+ * BTF, map definitions or sections), 0 when every checked program can, 2 on a usage error or a file
+ * that is not a BPF object. The profile defaults to {@link FirmwareCapabilities#agilioCx()}; a directory is read with
  * {@link FirmwareCapabilities#fromNfpsimDebugfs(Path)}.
  */
 public final class CheckTool {
@@ -68,7 +69,17 @@ public final class CheckTool {
                 default -> FirmwareCapabilities.fromNfpsimDebugfs(Path.of(profile));
             };
             spec = ObjectSpec.read(Path.of(file));
-        } catch (ObjectFormatException | UncheckedIOException | IllegalArgumentException e) {
+        } catch (ObjectFormatException e) {
+            if (!isBpfElf(Path.of(file))) {
+                err.println("check: " + e.getMessage());
+                return 2;
+            }
+            // a BPF object whose BTF, map definitions or sections libbpf 1.1 refuses while opening it:
+            // nothing reaches the kernel, so nothing can be offloaded
+            out.println(new Finding(Finding.Source.CHECKER, Finding.Severity.ERROR, Rule.OPEN,
+                    "libbpf cannot open the object: " + e.getMessage(), -1, openErrno(e.getMessage())).render());
+            return 1;
+        } catch (UncheckedIOException | IllegalArgumentException e) {
             err.println("check: " + e.getMessage());
             return 2;
         }
@@ -95,6 +106,24 @@ public final class CheckTool {
             ok &= r.offloadable();
         }
         return ok ? 0 : 1;
+    }
+
+    /** libbpf 1.1's errno for an open refusal: EOPNOTSUPP for a map linkage or field it does not support, else EINVAL. */
+    private static Errno openErrno(String message) {
+        return message != null && (message.contains("unsupported map linkage") || message.contains("unknown field"))
+                ? Errno.EOPNOTSUPP : Errno.EINVAL;
+    }
+
+    /** Whether the file starts as a 64-bit ELF for the BPF machine (read: its first 20 bytes only). */
+    private static boolean isBpfElf(Path file) {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] h = in.readNBytes(20);
+            if (h.length < 20 || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F' || h[4] != 2) return false;
+            int machine = h[5] == 2 ? (h[18] & 0xff) << 8 | (h[19] & 0xff) : (h[18] & 0xff) | (h[19] & 0xff) << 8;
+            return machine == 247;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String value(String[] args, int i) {

@@ -212,7 +212,13 @@ final class ElfObjectReader {
             }
         }
         Section btf = section(".BTF");
-        BtfMapReader types = btf == null ? null : new BtfMapReader(bytes, (int) btf.offset(), (int) btf.size(), buf.order());
+        BtfMapReader types = null;
+        try {
+            if (btf != null) types = new BtfMapReader(bytes, (int) btf.offset(), (int) btf.size(), buf.order());
+        } catch (ObjectFormatException e) {
+            if (btfMaps != null) throw e;
+            // without .maps libbpf 1.1 ignores a broken .BTF ("BTF is optional, ignoring"); so does the flag rule
+        }
         for (Section s : sections) {
             if (isDataSection(s.name())) {
                 // libbpf 1.1: .rodata and .kconfig are BPF_F_RDONLY_PROG; BPF_F_MMAPABLE only with a non-static variable
