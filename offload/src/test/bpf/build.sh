@@ -40,3 +40,11 @@ if [ -d "$NFPSIM_TEST" ]; then
     [ -f "$OUT/nfpsim-readme/$n.o" ] || clang -O2 -g -target bpf $extra -I/usr/include/x86_64-linux-gnu -c "$c" -o "$OUT/nfpsim-readme/$n.o"
   done
 fi
+
+# The shared tree's libbpf loader (bpftool-style: every map but perf event arrays bound to the device,
+# the first program too), for the in-guest comparison of the kernel's map creation order and its
+# "processed N insns" with the checker.
+if [ -f "$NFPSIM_TEST/nfpsim-load.c" ] && command -v gcc >/dev/null 2>&1; then
+  [ -x "$OUT/nfpsim-load" ] && [ "$OUT/nfpsim-load" -nt "$NFPSIM_TEST/nfpsim-load.c" ] \
+    || gcc -O2 -o "$OUT/nfpsim-load" "$NFPSIM_TEST/nfpsim-load.c" -lbpf
+fi

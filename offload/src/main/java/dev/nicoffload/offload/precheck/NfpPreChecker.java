@@ -106,7 +106,7 @@ public final class NfpPreChecker {
     private CheckReport check(ProgramSpec program, Collection<MapSpec> maps, Collection<MapSpec> created) {
         Map<String, MapSpec> byName = byName(maps);
         List<Finding> findings = new ArrayList<>();
-        java.util.Set<String> refused = checkMaps(created, findings);
+        java.util.Set<String> refused = checkMaps(created, byName.keySet(), findings);
         boolean typeOk = program.type() == ProgramType.XDP || program.type() == ProgramType.SCHED_CLS;
         if (!typeOk) {
             findings.add(ours(Rule.PROGRAM_TYPE, -1, Errno.EINVAL, "program type " + program.type() + " (" + program.type().value()
@@ -164,12 +164,12 @@ public final class NfpPreChecker {
      *
      * @return the names of the refused maps
      */
-    private java.util.Set<String> checkMaps(Collection<MapSpec> created, List<Finding> out) {
+    private java.util.Set<String> checkMaps(Collection<MapSpec> created, java.util.Set<String> used, List<Finding> out) {
         java.util.Set<String> refused = new java.util.HashSet<>();
         int count = 0;
         long elements = 0;
         for (MapSpec m : created) {
-            String what = "map '" + m.name() + "': ";
+            String what = "map '" + m.name() + "'" + (used.contains(m.name()) ? "" : " (not used by this program; loading the object creates it)") + ": ";
             if (m.globalData() && m.valueSize() == 0) continue; // libbpf skips empty sections
             if (m.type() == MapType.PERF_EVENT_ARRAY) continue; // stays on the host, offload-neutral
             int before = out.size();
