@@ -3,7 +3,7 @@
 #include <linux/tcp.h>
 #include <linux/in.h>
 
-/* A tail-growing loop: walks up to 40 TCP option bytes (kind, length) with a bounded loop; the
+/* A tail-growing loop: walks up to 8 TCP options (kind, length) with a bounded loop; the
  * option pointer grows by a variable length each round. Counts packets with an MSS option. */
 ARRAY_MAP(mss_seen, __u64, 1);
 
@@ -22,7 +22,7 @@ int loop_tcp_options(struct xdp_md *ctx)
 		return XDP_PASS;
 	__u8 *opt = (void *)(tcp + 1);
 	int found = 0;
-	for (int i = 0; i < 40; i++) {
+	for (int i = 0; i < 8; i++) {
 		if ((void *)(opt + 2) > end)
 			break;
 		__u8 kind = opt[0];

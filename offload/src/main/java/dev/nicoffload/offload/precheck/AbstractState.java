@@ -56,10 +56,12 @@ final class AbstractState {
             if (idx + 1 > used) used = idx + 1;
         }
 
-        boolean subsumes(Frame cur, int liveRegs, Reg.IdMap ids) {
+        boolean subsumes(Frame cur, int liveRegs, int preciseRegs, Reg.IdMap ids) {
             if (subprog != cur.subprog || returnSlot != cur.returnSlot) return false;
             for (int i = 0; i < regs.length; i++) {
-                if ((liveRegs & (1 << i)) != 0 && !regs[i].subsumes(cur.regs[i], ids)) return false;
+                if ((liveRegs & (1 << i)) == 0) continue;
+                if ((preciseRegs & (1 << i)) == 0 && regs[i].isScalar() && cur.regs[i].isScalar()) continue; // its value decides nothing
+                if (!regs[i].subsumes(cur.regs[i], ids)) return false;
             }
             int n = Math.max(used, cur.used);
             if (Arrays.equals(stack, 0, n, cur.stack, 0, n) && Arrays.equals(spilled, 0, (n + 7) / 8, cur.spilled, 0, (n + 7) / 8)) return true;
@@ -110,11 +112,14 @@ final class AbstractState {
     /**
      * Whether this explored state covers {@code cur} (the kernel's {@code states_equal}): registers
      * of the current frame only where {@code liveRegs} has their bit (the others are written before
-     * they are read on every path from here), ids matched consistently across all frames.
+     * they are read on every path from here), scalars of the current frame by value only where
+     * {@code preciseRegs} has their bit, ids matched consistently across all frames.
      */
-    boolean subsumes(AbstractState cur, int liveRegs, Reg.IdMap ids) {
+    boolean subsumes(AbstractState cur, int liveRegs, int preciseRegs, Reg.IdMap ids) {
         if (depth != cur.depth) return false;
-        for (int i = 0; i <= depth; i++) if (!frames[i].subsumes(cur.frames[i], i == depth ? liveRegs : -1, ids)) return false;
+        for (int i = 0; i <= depth; i++) {
+            if (!frames[i].subsumes(cur.frames[i], i == depth ? liveRegs : -1, i == depth ? preciseRegs : -1, ids)) return false;
+        }
         return true;
     }
 

@@ -76,6 +76,8 @@ final class Analyzer {
     private final boolean[] loopHead;
     /** Registers (bit r) of the current frame that may be read before written, per slot. */
     final int[] liveIn;
+    /** Registers (bit r) of the current frame whose scalar value may matter from each slot on. */
+    final int[] preciseIn;
     long maxPacketOffset;
     int processed;
     boolean incomplete;
@@ -125,6 +127,87 @@ final class Analyzer {
         for (int i = 0; i < n; i++) explored.add(null);
         hook = new NfpVerifierHook(this, prog.type(), maps, caps);
         liveIn = liveness(insns);
+        preciseIn = precision(insns, subprogOf, subprogStart.length);
+    }
+
+    /** The argument registers a helper reads (its prototype's argument count; R1-R5 when unknown). */
+    static int helperArgs(Instruction call) {
+        if (!call.isHelperCall()) return ARG_REGS;
+        int args = switch (call.imm()) {
+            case FN_PRANDOM -> 0;
+            case FN_MAP_LOOKUP, FN_MAP_DELETE, FN_XDP_ADJUST_HEAD, FN_XDP_ADJUST_TAIL, FN_XDP_ADJUST_META -> 2;
+            case FN_TAIL_CALL -> 3;
+            case FN_MAP_UPDATE -> 4;
+            default -> 5;
+        };
+        return ((1 << (args + 1)) - 1) & ARG_REGS;
+    }
+
+    /**
+     * A static stand-in for the kernel's precision marks: bit r of {@code preciseIn[i]} is set when
+     * the value of scalar r at slot i may decide something on some path on: a conditional jump,
+     * pointer arithmetic or a memory address, a MUL/DIV operand (the driver's range checks), a helper
+     * argument, the return value, an 8-byte spill (it may come back), or an ALU result that does.
+     * Values that only flow into narrower stores do not count (the stack's byte kinds are compared
+     * on their own). Calls to subprograms pass the marks of the callee's arguments and return value.
+     */
+    static int[] precision(Instruction[] insns, int[] subprogOf, int subprogs) {
+        int n = insns.length;
+        int[] in = new int[n];
+        boolean[] retPrecise = new boolean[subprogs];
+        retPrecise[0] = true;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = n - 1; i >= 0; i--) {
+                Instruction x = insns[i];
+                if (x == null) continue;
+                int next = i + x.slots();
+                int out = next < n ? in[next] : 0;
+                int d = 1 << x.dst(), sreg = 1 << x.src();
+                int cls = x.cls();
+                int v;
+                if (x.isPseudoCall()) {
+                    int t = i + x.imm() + 1;
+                    int calleeIn = t >= 0 && t < n ? in[t] : ARG_REGS;
+                    int callee = t >= 0 && t < n ? subprogOf[t] : 0;
+                    if ((out & 1) != 0 && !retPrecise[callee]) {
+                        retPrecise[callee] = true;
+                        changed = true;
+                    }
+                    v = (calleeIn & ARG_REGS) | (out & ~CALLER_SAVED);
+                } else if (x.isCall()) {
+                    v = helperArgs(x) | (out & ~CALLER_SAVED);
+                } else if (x.isExit()) {
+                    v = retPrecise[subprogOf[i]] ? 1 : 0;
+                } else if (cls == JMP || cls == JMP32) {
+                    int t = i + x.off() + 1;
+                    int tin = t >= 0 && t < n ? in[t] : 0;
+                    v = x.op() == JA ? tin : out | tin | d | (x.source() == SRC_X ? sreg : 0);
+                } else {
+                    switch (cls) {
+                        case ALU, ALU64 -> {
+                            boolean needed = (out & d) != 0 || x.op() == MUL || x.op() == DIV || x.op() == MOD;
+                            int src = x.source() == SRC_X && x.op() != END && x.op() != NEG ? sreg : 0;
+                            v = (out & ~d) | (needed ? (x.op() == MOV ? 0 : d) | src : 0);
+                        }
+                        case LD -> v = x.isLdImm64() ? out & ~d : (out & ~CALLER_SAVED) | 1 << 6 | (x.mode() == 0x40 ? sreg : 0);
+                        case LDX -> v = (out & ~d) | sreg;
+                        case ST -> v = out | d;
+                        default -> { // STX and atomics: the address matters, a spilled or atomic operand may
+                            boolean spill = x.mode() != MODE_ATOMIC && x.sizeBytes() == 8;
+                            v = out | d | (spill || x.mode() == MODE_ATOMIC ? sreg : 0);
+                        }
+                    }
+                }
+                v |= 1 << 10;
+                if (v != in[i]) {
+                    in[i] = v;
+                    changed = true;
+                }
+            }
+        }
+        return in;
     }
 
     private static final int ALL_REGS = (1 << 11) - 1, ARG_REGS = 0b111110, CALLER_SAVED = 0b111111;
@@ -148,7 +231,7 @@ final class Analyzer {
             int cls = x.cls();
             int next = i + x.slots();
             if (x.isCall()) {
-                use[i] = ARG_REGS;
+                use[i] = x.isPseudoCall() ? ARG_REGS : helperArgs(x);
                 def[i] = CALLER_SAVED;
                 succ[i] = new int[]{next};
             } else if (x.isExit()) {
@@ -276,7 +359,7 @@ final class Analyzer {
             explored.set(slot, seen);
         }
         int live = liveIn[slot];
-        for (AbstractState old : seen) if (old.subsumes(st, live, new Reg.IdMap(this::newId))) return null;
+        for (AbstractState old : seen) if (old.subsumes(st, live, preciseIn[slot], new Reg.IdMap(this::newId))) return null;
         if (seen.size() < WIDEN_AFTER) {
             seen.add(st.copy());
             return st;
