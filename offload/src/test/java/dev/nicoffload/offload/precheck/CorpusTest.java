@@ -177,6 +177,7 @@ class CorpusTest {
         c.add(accepted("pkt_ipv6_ext"));
         c.add(accepted("pkt_rss_parse_udp"));
         c.add(accepted("loop_tcp_options"));
+        c.add(accepted("loop_tcp_options10"));
         // §1.9 exit values
         c.add(refused("nfpsim_tc_ok", Errno.EINVAL, "[nfp] unsupported exit state: 1, imm: 0"));
         c.add(refused("exit_tc_redirect", Errno.EINVAL, "[nfp] unsupported exit state: 1, imm: 7"));
