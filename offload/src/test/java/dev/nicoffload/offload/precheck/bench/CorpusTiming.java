@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Pre-check time per corpus program (a measurement, not a test): each object's first program is
- * checked 20 times after 20 warm-up rounds in one JVM; prints the median time, the checker's
+ * checked 20 times after 200 warm-up rounds (-Dwarm=N) in one JVM; prints the median time, the checker's
  * processed instructions and the verdict.
  *
  * <p>Run after {@code ./mvnw -pl offload -am test-compile}:
@@ -47,7 +47,7 @@ public final class CorpusTiming {
             if (spec.programs().isEmpty()) continue;
             ProgramSpec p = spec.programs().getFirst();
             CheckReport r = null;
-            for (int i = 0; i < 20; i++) r = checker.check(spec, p);
+            for (int i = 0; i < Integer.getInteger("warm", 200); i++) r = checker.check(spec, p);
             long[] t = new long[20];
             for (int i = 0; i < t.length; i++) {
                 long t0 = System.nanoTime();
