@@ -56,9 +56,13 @@ final class AbstractState {
             if (idx + 1 > used) used = idx + 1;
         }
 
-        boolean subsumes(Frame cur) {
+        boolean subsumes(Frame cur, int liveRegs, int preciseRegs, Reg.IdMap ids) {
             if (subprog != cur.subprog || returnSlot != cur.returnSlot) return false;
-            for (int i = 0; i < regs.length; i++) if (!regs[i].subsumes(cur.regs[i])) return false;
+            for (int i = 0; i < regs.length; i++) {
+                if ((liveRegs & (1 << i)) == 0) continue;
+                if ((preciseRegs & (1 << i)) == 0 && regs[i].isScalar() && cur.regs[i].isScalar()) continue; // its value decides nothing
+                if (!regs[i].subsumes(cur.regs[i], ids)) return false;
+            }
             int n = Math.max(used, cur.used);
             if (Arrays.equals(stack, 0, n, cur.stack, 0, n) && Arrays.equals(spilled, 0, (n + 7) / 8, cur.spilled, 0, (n + 7) / 8)) return true;
             for (int i = 0; i < n; i++) {
@@ -68,7 +72,7 @@ final class AbstractState {
                 return false;
             }
             for (int i = 0; i < (n + 7) / 8; i++) {
-                if (spilled[i] != null && cur.spilled[i] != null && stack[i * 8] == SPILL && !spilled[i].subsumes(cur.spilled[i])) return false;
+                if (spilled[i] != null && cur.spilled[i] != null && stack[i * 8] == SPILL && !spilled[i].subsumes(cur.spilled[i], ids)) return false;
             }
             return true;
         }
@@ -105,14 +109,26 @@ final class AbstractState {
         frames[depth].regs[r] = v;
     }
 
-    boolean subsumes(AbstractState cur) {
+    /**
+     * Whether this explored state covers {@code cur} (the kernel's {@code states_equal}): registers
+     * of the current frame only where {@code liveRegs} has their bit (the others are written before
+     * they are read on every path from here), scalars of the current frame by value only where
+     * {@code preciseRegs} has their bit, ids matched consistently across all frames.
+     */
+    boolean subsumes(AbstractState cur, int liveRegs, int preciseRegs, Reg.IdMap ids) {
         if (depth != cur.depth) return false;
-        for (int i = 0; i <= depth; i++) if (!frames[i].subsumes(cur.frames[i])) return false;
+        for (int i = 0; i <= depth; i++) {
+            if (!frames[i].subsumes(cur.frames[i], i == depth ? liveRegs : -1, i == depth ? preciseRegs : -1, ids)) return false;
+        }
         return true;
     }
 
-    /** @return a state covering both this one and {@code o}, or null when their call stacks differ */
-    AbstractState join(AbstractState o) {
+    /**
+     * @param ids   pairs the ids of both states into ids of the join
+     * @param widen whether bounds that grew jump to the next threshold (at a loop head)
+     * @return a state covering both this one and {@code o}, or null when their call stacks differ
+     */
+    AbstractState join(AbstractState o, Reg.IdMap ids, boolean widen) {
         if (depth != o.depth) return null;
         for (int i = 0; i <= depth; i++) {
             if (frames[i].subprog != o.frames[i].subprog || frames[i].returnSlot != o.frames[i].returnSlot) return null;
@@ -121,10 +137,10 @@ final class AbstractState {
         for (int i = 0; i <= depth; i++) {
             Frame a = j.frames[i], b = o.frames[i];
             a.own();
-            for (int r = 0; r < a.regs.length; r++) a.regs[r] = Reg.join(a.regs[r], b.regs[r]);
+            for (int r = 0; r < a.regs.length; r++) a.regs[r] = Reg.join(a.regs[r], b.regs[r], ids, widen);
             for (int s = 0; s < a.spilled.length; s++) {
                 boolean bothSpilled = a.spilled[s] != null && b.spilled[s] != null && a.stack[s * 8] == SPILL && b.stack[s * 8] == SPILL;
-                a.spilled[s] = bothSpilled ? Reg.join(a.spilled[s], b.spilled[s]) : null;
+                a.spilled[s] = bothSpilled ? Reg.join(a.spilled[s], b.spilled[s], ids, widen) : null;
             }
             a.used = Math.max(a.used, b.used);
             for (int k = 0; k < a.used; k++) {

@@ -30,6 +30,8 @@ final class Analyzer {
     static final int FN_MAP_LOOKUP = 1, FN_MAP_UPDATE = 2, FN_MAP_DELETE = 3, FN_PRANDOM = 7, FN_TAIL_CALL = 12,
             FN_PERF_EVENT_OUTPUT = 25, FN_XDP_ADJUST_HEAD = 44, FN_XDP_ADJUST_META = 54, FN_XDP_ADJUST_TAIL = 65;
     private static final long U64_MAX = -1L;
+    /** The kernel's {@code MAX_PACKET_OFF}. */
+    static final int MAX_PACKET_OFF = 0xffff;
 
     /** What the driver records per instruction across all paths ({@code struct nfp_insn_meta}). */
     static final class Meta {
@@ -70,6 +72,12 @@ final class Analyzer {
     final NfpVerifierHook hook;
     private final List<List<AbstractState>> explored;
     private final boolean[] prunePoint;
+    /** Targets of backward jumps: loop heads, where joins widen. */
+    private final boolean[] loopHead;
+    /** Registers (bit r) of the current frame that may be read before written, per slot. */
+    final int[] liveIn;
+    /** Registers (bit r) of the current frame whose scalar value may matter from each slot on. */
+    final int[] preciseIn;
     long maxPacketOffset;
     int processed;
     boolean incomplete;
@@ -90,6 +98,7 @@ final class Analyzer {
         TreeSet<Integer> starts = new TreeSet<>();
         starts.add(0);
         prunePoint = new boolean[n + 1];
+        loopHead = new boolean[n + 1];
         for (int i = 0; i < n; i++) {
             Instruction in = insns[i];
             if (in == null) continue;
@@ -100,6 +109,7 @@ final class Analyzer {
             if (in.isJump()) {
                 int t = i + in.off() + 1;
                 if (t >= 0 && t <= n) prunePoint[t] = true;
+                if (t >= 0 && t <= i) loopHead[t] = true;
                 if (in.op() != JA && i + 1 <= n) prunePoint[i + 1] = true;
             }
             if (in.isCall() && i + 1 <= n) prunePoint[i + 1] = true;
@@ -116,6 +126,166 @@ final class Analyzer {
         explored = new ArrayList<>(n);
         for (int i = 0; i < n; i++) explored.add(null);
         hook = new NfpVerifierHook(this, prog.type(), maps, caps);
+        liveIn = liveness(insns);
+        preciseIn = precision(insns, subprogOf, subprogStart.length);
+    }
+
+    /** The argument registers a helper reads (its prototype's argument count; R1-R5 when unknown). */
+    static int helperArgs(Instruction call) {
+        if (!call.isHelperCall()) return ARG_REGS;
+        int args = switch (call.imm()) {
+            case FN_PRANDOM -> 0;
+            case FN_MAP_LOOKUP, FN_MAP_DELETE, FN_XDP_ADJUST_HEAD, FN_XDP_ADJUST_TAIL, FN_XDP_ADJUST_META -> 2;
+            case FN_TAIL_CALL -> 3;
+            case FN_MAP_UPDATE -> 4;
+            default -> 5;
+        };
+        return ((1 << (args + 1)) - 1) & ARG_REGS;
+    }
+
+    /**
+     * A static stand-in for the kernel's precision marks: bit r of {@code preciseIn[i]} is set when
+     * the value of scalar r at slot i may decide something on some path on: a conditional jump,
+     * pointer arithmetic or a memory address, a MUL/DIV operand (the driver's range checks), a helper
+     * argument, the return value, an 8-byte spill (it may come back), or an ALU result that does.
+     * Values that only flow into narrower stores do not count (the stack's byte kinds are compared
+     * on their own). Calls to subprograms pass the marks of the callee's arguments and return value.
+     */
+    static int[] precision(Instruction[] insns, int[] subprogOf, int subprogs) {
+        int n = insns.length;
+        int[] in = new int[n];
+        boolean[] retPrecise = new boolean[subprogs];
+        retPrecise[0] = true;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = n - 1; i >= 0; i--) {
+                Instruction x = insns[i];
+                if (x == null) continue;
+                int next = i + x.slots();
+                int out = next < n ? in[next] : 0;
+                int d = 1 << x.dst(), sreg = 1 << x.src();
+                int cls = x.cls();
+                int v;
+                if (x.isPseudoCall()) {
+                    int t = i + x.imm() + 1;
+                    int calleeIn = t >= 0 && t < n ? in[t] : ARG_REGS;
+                    int callee = t >= 0 && t < n ? subprogOf[t] : 0;
+                    if ((out & 1) != 0 && !retPrecise[callee]) {
+                        retPrecise[callee] = true;
+                        changed = true;
+                    }
+                    v = (calleeIn & ARG_REGS) | (out & ~CALLER_SAVED);
+                } else if (x.isCall()) {
+                    v = helperArgs(x) | (out & ~CALLER_SAVED);
+                } else if (x.isExit()) {
+                    v = retPrecise[subprogOf[i]] ? 1 : 0;
+                } else if (cls == JMP || cls == JMP32) {
+                    int t = i + x.off() + 1;
+                    int tin = t >= 0 && t < n ? in[t] : 0;
+                    v = x.op() == JA ? tin : out | tin | d | (x.source() == SRC_X ? sreg : 0);
+                } else {
+                    switch (cls) {
+                        case ALU, ALU64 -> {
+                            boolean needed = (out & d) != 0 || x.op() == MUL || x.op() == DIV || x.op() == MOD;
+                            int src = x.source() == SRC_X && x.op() != END && x.op() != NEG ? sreg : 0;
+                            v = (out & ~d) | (needed ? (x.op() == MOV ? 0 : d) | src : 0);
+                        }
+                        case LD -> v = x.isLdImm64() ? out & ~d : (out & ~CALLER_SAVED) | 1 << 6 | (x.mode() == 0x40 ? sreg : 0);
+                        case LDX -> v = (out & ~d) | sreg;
+                        case ST -> v = out | d;
+                        default -> { // STX and atomics: the address matters, a spilled or atomic operand may
+                            boolean spill = x.mode() != MODE_ATOMIC && x.sizeBytes() == 8;
+                            v = out | d | (spill || x.mode() == MODE_ATOMIC ? sreg : 0);
+                        }
+                    }
+                }
+                v |= 1 << 10;
+                if (v != in[i]) {
+                    in[i] = v;
+                    changed = true;
+                }
+            }
+        }
+        return in;
+    }
+
+    private static final int ALL_REGS = (1 << 11) - 1, ARG_REGS = 0b111110, CALLER_SAVED = 0b111111;
+
+    /**
+     * Backward register liveness over the slots (the static counterpart of the kernel's read marks):
+     * bit r of {@code liveIn[i]} is set when some path from slot i reads r before writing it. Calls
+     * read R1-R5 and write R0-R5; an exit reads R0; R10 is always live.
+     */
+    static int[] liveness(Instruction[] insns) {
+        int n = insns.length;
+        int[] use = new int[n], def = new int[n], in = new int[n];
+        int[][] succ = new int[n][];
+        for (int i = 0; i < n; i++) {
+            Instruction x = insns[i];
+            if (x == null) {
+                succ[i] = new int[0];
+                continue;
+            }
+            int d = 1 << x.dst(), sreg = 1 << x.src();
+            int cls = x.cls();
+            int next = i + x.slots();
+            if (x.isCall()) {
+                use[i] = x.isPseudoCall() ? ARG_REGS : helperArgs(x);
+                def[i] = CALLER_SAVED;
+                succ[i] = new int[]{next};
+            } else if (x.isExit()) {
+                use[i] = 1;
+                succ[i] = new int[0];
+            } else if (cls == JMP || cls == JMP32) {
+                int t = i + x.off() + 1;
+                if (x.op() == JA) {
+                    succ[i] = new int[]{t};
+                } else {
+                    use[i] = d | (x.source() == SRC_X ? sreg : 0);
+                    succ[i] = new int[]{next, t};
+                }
+            } else {
+                succ[i] = new int[]{next};
+                switch (cls) {
+                    case ALU, ALU64 -> {
+                        use[i] = (x.op() == MOV ? 0 : d) | (x.source() == SRC_X && x.op() != END && x.op() != NEG ? sreg : 0);
+                        def[i] = d;
+                    }
+                    case LD -> {
+                        if (x.isLdImm64()) def[i] = d;
+                        else {
+                            use[i] = 1 << 6 | (x.mode() == 0x40 ? sreg : 0);
+                            def[i] = CALLER_SAVED;
+                        }
+                    }
+                    case LDX -> {
+                        use[i] = sreg;
+                        def[i] = d;
+                    }
+                    case ST -> use[i] = d;
+                    default -> { // STX, atomics
+                        use[i] = d | sreg | (x.mode() == MODE_ATOMIC && x.imm() == 0xf1 ? 1 : 0);
+                        if (x.mode() == MODE_ATOMIC && (x.imm() & 1) != 0) def[i] = x.imm() == 0xf1 ? 1 : sreg;
+                    }
+                }
+            }
+            use[i] |= 1 << 10;
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = n - 1; i >= 0; i--) {
+                int out = 0;
+                for (int t : succ[i]) out |= t >= 0 && t < n ? in[t] : ALL_REGS;
+                int v = use[i] | (out & ~def[i]);
+                if (v != in[i]) {
+                    in[i] = v;
+                    changed = true;
+                }
+            }
+        }
+        return in;
     }
 
     /** @return whether the analysis stopped at a refusal the driver writes into the verifier log */
@@ -188,13 +358,15 @@ final class Analyzer {
             seen = new ArrayList<>(2);
             explored.set(slot, seen);
         }
-        for (AbstractState old : seen) if (old.subsumes(st)) return null;
+        int live = liveIn[slot];
+        for (AbstractState old : seen) if (old.subsumes(st, live, preciseIn[slot], new Reg.IdMap(this::newId))) return null;
         if (seen.size() < WIDEN_AFTER) {
             seen.add(st.copy());
             return st;
         }
-        AbstractState joined = seen.get(seen.size() - 1).join(st);
+        AbstractState joined = seen.get(seen.size() - 1).join(st, new Reg.IdMap(this::newId), loopHead[slot]);
         if (joined == null) return st; // different call stacks: cannot join, keep walking
+        for (int r = 0; r < 11; r++) if ((live & (1 << r)) == 0) joined.set(r, Reg.UNINIT);
         seen.set(seen.size() - 1, joined);
         return joined.copy();
     }
@@ -493,6 +665,19 @@ final class Analyzer {
                 return op == JNE ? target : slot + 1; // a pointer that cannot be NULL
             }
         }
+        if (in.source() == SRC_X && !is32 && (op == JGT || op == JGE || op == JLT || op == JLE)) {
+            boolean dstPkt = dst.type() == Reg.PTR_TO_PACKET && src.type() == Reg.PTR_TO_PACKET_END;
+            boolean srcPkt = src.type() == Reg.PTR_TO_PACKET && dst.type() == Reg.PTR_TO_PACKET_END;
+            if (dstPkt || srcPkt) {
+                AbstractState other = st.copy();
+                // try_match_pkt_pointers: which side of the jump proves how many bytes
+                boolean onTaken = dstPkt ? op == JLT || op == JLE : op == JGT || op == JGE;
+                boolean rightOpen = dstPkt ? op == JLT || op == JGE : op == JGT || op == JLE;
+                markPacketRange(onTaken ? other : st, dstPkt ? dst : src, rightOpen);
+                pending.push(new Pending(other, target));
+                return slot + 1;
+            }
+        }
         if (dst.isScalar() && src.isConst()) {
             return compareWithConstant(st, slot, target, in.dst(), dst, src.constValue(), op, is32, pending);
         }
@@ -529,6 +714,18 @@ final class Analyzer {
         }
         st.set(0, r0);
         for (int r = 1; r <= 5; r++) st.set(r, Reg.UNINIT);
+    }
+
+    /**
+     * The kernel's {@code find_good_pkt_pointers}: after {@code pkt + off} was compared with
+     * {@code data_end}, every packet pointer sharing its id may access {@code off} bytes ({@code off - 1}
+     * when the comparison leaves the end open).
+     */
+    private static void markPacketRange(AbstractState st, Reg pkt, boolean rightOpen) {
+        if (pkt.off() < 0 || (pkt.off() == 0 && rightOpen)) return;
+        if (Long.compareUnsigned(pkt.umax(), MAX_PACKET_OFF) > 0 || pkt.umax() + pkt.off() > MAX_PACKET_OFF) return;
+        int range = rightOpen ? pkt.off() - 1 : pkt.off();
+        st.replaceAll(r -> r.type() == Reg.PTR_TO_PACKET && r.id() == pkt.id() && r.range() < range ? r.withRange(range) : null);
     }
 
     private static void markNull(AbstractState st, int id, boolean isNull) {

@@ -20,8 +20,9 @@ import java.util.List;
  * With {@code --adapt} it first prints what the {@link dev.nicoffload.offload.adapt.Adapter} would change
  * (exit 1 when it cannot adapt), then the verdict on the adapted object.
  * Prints one finding per line ({@code [nfp] <text>} for verifier-log findings) and exits 1 when a
- * program cannot be offloaded, 0 when every checked program can, 2 on a usage error or unreadable
- * file. The profile defaults to {@link FirmwareCapabilities#agilioCx()}; a directory is read with
+ * program cannot be offloaded (also when libbpf would refuse the BPF object itself at open: broken
+ * BTF, map definitions or sections), 0 when every checked program can, 2 on a usage error or a file
+ * that is not a BPF object. The profile defaults to {@link FirmwareCapabilities#agilioCx()}; a directory is read with
  * {@link FirmwareCapabilities#fromNfpsimDebugfs(Path)}.
  */
 public final class CheckTool {
@@ -98,7 +99,17 @@ public final class CheckTool {
         } catch (java.io.IOException e) {
             err.println("check: cannot read " + file + ": " + e.getMessage());
             return 2;
-        } catch (ObjectFormatException | UncheckedIOException | IllegalArgumentException e) {
+        } catch (ObjectFormatException e) {
+            if (!isBpfElf(Path.of(file))) {
+                err.println("check: " + SafeText.escape(String.valueOf(e.getMessage())));
+                return 2;
+            }
+            // a BPF object whose BTF, map definitions or sections libbpf 1.1 refuses while opening it:
+            // nothing reaches the kernel, so nothing can be offloaded
+            out.println(new Finding(Finding.Source.CHECKER, Finding.Severity.ERROR, Rule.OPEN,
+                    "libbpf cannot open the object: " + SafeText.escape(String.valueOf(e.getMessage())), -1, openErrno(e.getMessage())).render());
+            return 1;
+        } catch (UncheckedIOException | IllegalArgumentException e) {
             err.println("check: " + SafeText.escape(String.valueOf(e.getMessage())));
             return 2;
         }
@@ -125,6 +136,28 @@ public final class CheckTool {
             ok &= r.offloadable();
         }
         return ok ? 0 : 1;
+    }
+
+    /** libbpf 1.1's errno for an open refusal: EOPNOTSUPP for a map linkage or field it does not support, else EINVAL. */
+    private static Errno openErrno(String message) {
+        return message != null && (message.contains("unsupported map linkage") || message.contains("unknown field"))
+                ? Errno.EOPNOTSUPP : Errno.EINVAL;
+    }
+
+    /**
+     * Whether the file starts as a 64-bit ELF for the BPF machine (read: its first 20 bytes only; a FIFO
+     * or device is never opened, since opening a FIFO waits for a writer).
+     */
+    private static boolean isBpfElf(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) return false;
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] h = in.readNBytes(20);
+            if (h.length < 20 || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F' || h[4] != 2) return false;
+            int machine = h[5] == 2 ? (h[18] & 0xff) << 8 | (h[19] & 0xff) : (h[18] & 0xff) | (h[19] & 0xff) << 8;
+            return machine == 247;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String value(String[] args, int i) {

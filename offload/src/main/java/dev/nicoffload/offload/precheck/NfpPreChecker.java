@@ -83,7 +83,7 @@ public final class NfpPreChecker {
      * @return the report
      */
     public CheckReport check(ObjectSpec object, ProgramSpec program) {
-        return check(program, object.mapsUsedBy(program));
+        return check(program, object.mapsUsedBy(program), object.maps());
     }
 
     /**
@@ -94,10 +94,19 @@ public final class NfpPreChecker {
      * @return the report
      */
     public CheckReport check(ProgramSpec program, Collection<MapSpec> maps) {
-        Map<String, MapSpec> byName = new LinkedHashMap<>();
-        for (MapSpec m : maps) byName.put(m.name(), m);
+        List<MapSpec> used = usedMaps(program, byName(maps));
+        return check(program, maps, maps.stream().filter(used::contains).toList());
+    }
+
+    /**
+     * @param maps    the maps the program uses
+     * @param created the maps the loader creates before loading the program, in its order (libbpf:
+     *                the object's BTF and legacy maps, then its global data sections)
+     */
+    private CheckReport check(ProgramSpec program, Collection<MapSpec> maps, Collection<MapSpec> created) {
+        Map<String, MapSpec> byName = byName(maps);
         List<Finding> findings = new ArrayList<>();
-        checkMaps(program, byName, findings);
+        java.util.Set<String> refused = checkMaps(created, byName.keySet(), findings);
         boolean typeOk = program.type() == ProgramType.XDP || program.type() == ProgramType.SCHED_CLS;
         if (!typeOk) {
             findings.add(ours(Rule.PROGRAM_TYPE, -1, Errno.EINVAL, "program type " + program.type() + " (" + program.type().value()
@@ -108,7 +117,7 @@ public final class NfpPreChecker {
                     + " must be 0 for an offloaded program" + ((program.flags() & ProgramSpec.F_XDP_HAS_FRAGS) != 0
                     ? " (section \"" + program.sectionName() + "\" asks for BPF_F_XDP_HAS_FRAGS; use SEC(\"xdp\"))" : "")));
         }
-        checkLdImm64(program, byName, findings);
+        checkLdImm64(program, byName, refused, findings);
         if (!typeOk) return new CheckReport(program.name(), findings, null, -1);
 
         Analyzer a = new Analyzer(program, byName, caps);
@@ -133,7 +142,7 @@ public final class NfpPreChecker {
                         "BPF offload not supported with potential packet access beyond HW packet split boundary", -1, Errno.EOPNOTSUPP));
             }
         }
-        return new CheckReport(program.name(), findings, size, a.fatal() ? -1 : a.stackUsage());
+        return new CheckReport(program.name(), findings, size, a.fatal() ? -1 : a.stackUsage(), a.processed);
     }
 
     private static Finding ours(Rule rule, int insn, Errno errno, String text) {
@@ -141,53 +150,92 @@ public final class NfpPreChecker {
     }
 
     /** The map creation checks ({@code bpf_map_offload_map_alloc}, {@code nfp_bpf_map_alloc}). */
-    private void checkMaps(ProgramSpec program, Map<String, MapSpec> maps, List<Finding> out) {
+    private static Map<String, MapSpec> byName(Collection<MapSpec> maps) {
+        Map<String, MapSpec> byName = new LinkedHashMap<>();
+        for (MapSpec m : maps) byName.put(m.name(), m);
+        return byName;
+    }
+
+    /**
+     * The map creation checks ({@code bpf_map_offload_map_alloc}, {@code nfp_bpf_map_alloc}) over the
+     * maps in the order the loader creates them, all bound to the device as bpftool and nicoffload
+     * bind them (global data maps too, with the flags libbpf gives them); the kernel stops at the
+     * first refusal, which is therefore the first finding.
+     *
+     * @return the names of the refused maps
+     */
+    private java.util.Set<String> checkMaps(Collection<MapSpec> created, java.util.Set<String> used, List<Finding> out) {
+        java.util.Set<String> refused = new java.util.HashSet<>();
         int count = 0;
         long elements = 0;
-        for (MapSpec m : usedMaps(program, maps)) {
-            String what = "map '" + m.name() + "': ";
-            if (m.globalData()) continue; // reported with the ld_imm64 that uses it
+        for (MapSpec m : created) {
+            String what = "map '" + m.name() + "'" + (used.contains(m.name()) ? "" : " (not used by this program; loading the object creates it)") + ": ";
+            if (m.globalData() && m.valueSize() == 0) continue; // libbpf skips empty sections
             if (m.type() == MapType.PERF_EVENT_ARRAY) continue; // stays on the host, offload-neutral
-            if (((1 << m.type().value()) & TYPE_MASK_OFFLOADABLE) == 0) {
-                out.add(ours(Rule.MAP, -1, Errno.EINVAL, what + "type " + m.type() + " cannot be offloaded; only HASH and ARRAY maps "
-                        + "can be bound to the device (PERF_EVENT_ARRAY stays on the host). Left on the host, the verifier refuses "
-                        + "the program with \"offload device mismatch between prog and map\""));
+            int before = out.size();
+            count += checkMap(m, what, count, elements, out);
+            if (out.size() > before) {
+                refused.add(m.name());
                 continue;
             }
-            if (m.flags() != 0 || m.numaNode() >= 0) {
-                out.add(dmesg(what, "map flags are not supported", Errno.EINVAL,
-                        " (map_flags 0x" + Integer.toHexString(m.flags()) + (m.numaNode() >= 0 ? ", numa_node " + m.numaNode() : "") + ")"));
-                continue;
-            }
-            if (((1 << m.type().value()) & caps.mapTypes()) == 0) {
-                out.add(dmesg(what, "map type not supported", Errno.EOPNOTSUPP, ""));
-                continue;
-            }
-            if (count == caps.maxMaps()) {
-                out.add(dmesg(what, "too many maps for a device", Errno.ENOMEM, ""));
-                continue;
-            }
-            long left = caps.maxElements() - elements;
-            if (m.maxEntries() > left) {
-                out.add(dmesg(what, "map with too many elements: " + m.maxEntries() + ", left: " + left, Errno.ENOMEM, ""));
-                continue;
-            }
-            int elem = roundUp8(m.keySize()) + roundUp8(m.valueSize());
-            if (elem > caps.maxElementSize()) {
-                out.add(dmesg(what, "map elements too large: " + elem + ", FW max element size (key+value): " + caps.maxElementSize(), Errno.ENOMEM, ""));
-                continue;
-            }
-            if (m.keySize() > caps.maxKeySize()) {
-                out.add(dmesg(what, "map key size " + m.keySize() + ", FW max is " + caps.maxKeySize(), Errno.ENOMEM, ""));
-                continue;
-            }
-            if (m.valueSize() > caps.maxValueSize()) {
-                out.add(dmesg(what, "map value size " + m.valueSize() + ", FW max is " + caps.maxValueSize(), Errno.ENOMEM, ""));
-                continue;
-            }
-            count++;
             elements += m.maxEntries();
         }
+        return refused;
+    }
+
+    /** @return 1 when the map would be created, 0 when a finding was added */
+    private int checkMap(MapSpec m, String what, int count, long elements, List<Finding> out) {
+        if (((1 << m.type().value()) & TYPE_MASK_OFFLOADABLE) == 0) {
+            out.add(ours(Rule.MAP, -1, Errno.EINVAL, what + "type " + m.type() + " cannot be offloaded; only HASH and ARRAY maps "
+                    + "can be bound to the device (PERF_EVENT_ARRAY stays on the host): created bound, it fails with EINVAL and no "
+                    + "dmesg line; left on the host, the verifier refuses the program with \"offload device mismatch between prog and map\""));
+            return 0;
+        }
+        if (m.flags() != 0 || m.numaNode() >= 0) {
+            out.add(dmesg(what, "map flags are not supported", Errno.EINVAL,
+                    " (map_flags 0x" + Integer.toHexString(m.flags()) + flagNames(m) + (m.numaNode() >= 0 ? ", numa_node " + m.numaNode() : "") + ")"));
+            return 0;
+        }
+        if (((1 << m.type().value()) & caps.mapTypes()) == 0) {
+            out.add(dmesg(what, "map type not supported", Errno.EOPNOTSUPP, ""));
+            return 0;
+        }
+        if (count == caps.maxMaps()) {
+            out.add(dmesg(what, "too many maps for a device", Errno.ENOMEM, ""));
+            return 0;
+        }
+        long left = caps.maxElements() - elements;
+        if (m.maxEntries() > left) {
+            out.add(dmesg(what, "map with too many elements: " + m.maxEntries() + ", left: " + left, Errno.ENOMEM, ""));
+            return 0;
+        }
+        int elem = roundUp8(m.keySize()) + roundUp8(m.valueSize());
+        if (elem > caps.maxElementSize()) {
+            out.add(dmesg(what, "map elements too large: " + elem + ", FW max element size (key+value): " + caps.maxElementSize(), Errno.ENOMEM, ""));
+            return 0;
+        }
+        if (m.keySize() > caps.maxKeySize()) {
+            out.add(dmesg(what, "map key size " + m.keySize() + ", FW max is " + caps.maxKeySize(), Errno.ENOMEM, ""));
+            return 0;
+        }
+        if (m.valueSize() > caps.maxValueSize()) {
+            out.add(dmesg(what, "map value size " + m.valueSize() + ", FW max is " + caps.maxValueSize(), Errno.ENOMEM, ""));
+            return 0;
+        }
+        return 1;
+    }
+
+    /** For a global data map: which flags libbpf set and why. */
+    private static String flagNames(MapSpec m) {
+        if (!m.globalData()) return "";
+        List<String> names = new ArrayList<>();
+        if ((m.flags() & 1) != 0) names.add("BPF_F_NO_PREALLOC");
+        if ((m.flags() & MapSpec.F_RDONLY_PROG) != 0) names.add("BPF_F_RDONLY_PROG");
+        if ((m.flags() & MapSpec.F_MMAPABLE) != 0) names.add("BPF_F_MMAPABLE");
+        if (names.isEmpty()) return "";
+        String why = (m.flags() & MapSpec.F_RDONLY_PROG) != 0 ? ", set by libbpf on read-only global data"
+                : ", set by libbpf because the section has a non-static global variable";
+        return ": " + String.join(" | ", names) + why;
     }
 
     private static Finding dmesg(String what, String kernelText, Errno errno, String detail) {
@@ -209,17 +257,18 @@ public final class NfpPreChecker {
         return out;
     }
 
-    private static void checkLdImm64(ProgramSpec program, Map<String, MapSpec> maps, List<Finding> out) {
+    private static void checkLdImm64(ProgramSpec program, Map<String, MapSpec> maps, java.util.Set<String> refusedMaps, List<Finding> out) {
         int slot = 0;
         java.util.Set<String> reported = new java.util.HashSet<>();
         for (Instruction i : program.instructions()) {
             if (i.isLdImm64()) {
                 switch (i.src()) {
                     case Instruction.PSEUDO_MAP_VALUE, Instruction.PSEUDO_MAP_IDX_VALUE -> {
+                        if (refusedMaps.contains(String.valueOf(i.reference()))) break; // its creation already failed
                         if (reported.add(String.valueOf(i.reference()))) out.add(ours(Rule.LD_IMM64, slot, Errno.EINVAL,
-                            "global data" + (i.reference() != null ? " (" + i.reference() + ")" : "") + " is not supported: its map "
-                                    + "stays on the host and offloaded maps have no direct value access (the verifier says \"offload device "
-                                    + "mismatch between prog and map\" or \"no direct value access support for this map type\")"));
+                            "global data" + (i.reference() != null ? " (" + i.reference() + ")" : "") + " is not supported: its map is "
+                                    + "created on the device, whose maps have no direct value access; the verifier refuses the program with "
+                                    + "\"no direct value access support for this map type\""));
                     }
                     case Instruction.PSEUDO_MAP_IDX -> out.add(ours(Rule.LD_IMM64, slot, Errno.EINVAL,
                             "map reference by fd_array index (BPF_PSEUDO_MAP_IDX) is not rewritten by the NFP JIT; use BPF_PSEUDO_MAP_FD"));

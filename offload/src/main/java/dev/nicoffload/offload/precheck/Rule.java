@@ -5,6 +5,8 @@ package dev.nicoffload.offload.precheck;
  * pre-checker must check"). Each finding names the rule it comes from.
  */
 public enum Rule {
+    /** The object must be one libbpf 1.1 can open (BTF, map definitions, sections). */
+    OPEN("open"),
     /** Only XDP and SCHED_CLS programs can be offloaded. */
     PROGRAM_TYPE("program-type"),
     /** {@code prog_flags} must be 0 (no {@code xdp.frags}, no alignment or test flags). */

@@ -105,16 +105,43 @@ final class BtfMapReader {
                 int varId = buf.getInt(p + 12 + 12 * i);
                 checkId(varId);
                 if (kind(varId) != KIND_VAR) throw new ObjectFormatException(secName + " entry " + i + " is not a variable");
+                int linkage = buf.getInt(typeOffsets.get(varId) + 12);
+                if (linkage != 1) { // libbpf 1.1 parse_btf_map_def: only BTF_VAR_GLOBAL_ALLOCATED
+                    throw new ObjectFormatException("map '" + name(varId) + "': unsupported map linkage "
+                            + (linkage == 0 ? "static" : linkage == 2 ? "extern" : String.valueOf(linkage)) + " (libbpf refuses it at open)");
+                }
                 out.add(mapFromVar(name(varId), typeRef(varId)));
             }
         }
         return out;
     }
 
+    /**
+     * Whether the DATASEC named {@code secName} holds a variable that is not {@code static} (libbpf
+     * 1.1's {@code map_is_mmapable}: only then does a global data map get {@code BPF_F_MMAPABLE}).
+     *
+     * @return false also when there is no such DATASEC
+     */
+    boolean datasecHasGlobalVariable(String secName) {
+        for (int id = 1; id < typeOffsets.size(); id++) {
+            if (kind(id) != KIND_DATASEC || !name(id).equals(secName)) continue;
+            int p = typeOffsets.get(id);
+            for (int i = 0; i < vlen(id); i++) {
+                int varId = buf.getInt(p + 12 + 12 * i);
+                checkId(varId);
+                if (kind(varId) == KIND_VAR && buf.getInt(typeOffsets.get(varId) + 12) != 0) return true;
+            }
+            return false;
+        }
+        return false;
+    }
+
     private MapSpec mapFromVar(String name, int typeId) {
         int def = skipModifiers(typeId);
         if (kind(def) != KIND_STRUCT) throw new ObjectFormatException("map " + name + ": definition is not a struct");
         int type = 0, keySize = 0, valueSize = 0, maxEntries = 0, flags = 0, numa = -1, pinning = 0;
+        int keyType = -1, valueType = -1;
+        boolean values = false;
         int p = typeOffsets.get(def);
         for (int i = 0; i < vlen(def); i++) {
             int m = p + 12 + 12 * i;
@@ -129,10 +156,27 @@ final class BtfMapReader {
                 case "key_size" -> keySize = uintMember(name, member, mtype);
                 case "value_size" -> valueSize = uintMember(name, member, mtype);
                 case "pinning" -> pinning = uintMember(name, member, mtype);
-                case "key" -> keySize = pointeeSize(name, member, mtype);
-                case "value" -> valueSize = pointeeSize(name, member, mtype);
-                default -> { /* values (inner maps), map_extra: not needed for specs */ }
+                case "key" -> keyType = pointeeSize(name, member, mtype);
+                case "value" -> valueType = pointeeSize(name, member, mtype);
+                case "values" -> values = true;
+                case "map_extra" -> { /* not needed for specs */ }
+                default -> throw new ObjectFormatException("map '" + name + "': unknown field '" + member + "' (libbpf refuses it at open)");
             }
+        }
+        // libbpf 1.1 parse_btf_map_def: a size given twice must agree; pinning is none or by name
+        if (keyType >= 0 && keySize != 0 && keySize != keyType) {
+            throw new ObjectFormatException("map '" + name + "': conflicting key size " + keySize + " != " + keyType + " (libbpf refuses it at open)");
+        }
+        if (valueType >= 0 && valueSize != 0 && valueSize != valueType) {
+            throw new ObjectFormatException("map '" + name + "': conflicting value size " + valueSize + " != " + valueType + " (libbpf refuses it at open)");
+        }
+        if (keyType >= 0) keySize = keyType;
+        if (valueType >= 0) valueSize = valueType;
+        if (pinning != 0 && pinning != 1) {
+            throw new ObjectFormatException("map '" + name + "': invalid pinning value " + pinning + " (libbpf refuses it at open)");
+        }
+        if (values && type != 12 && type != 13 && type != 3) {
+            throw new ObjectFormatException("map '" + name + "': should be map-in-map or prog-array to have 'values' (libbpf refuses it at open)");
         }
         return new MapSpec(name, ElfObjectReader.mapType(type, name), keySize, valueSize, maxEntries, flags, numa, pinning, false);
     }

@@ -211,9 +211,20 @@ final class ElfObjectReader {
                 legacyMapsByOffset.put(s.value(), s.name());
             }
         }
+        Section btf = section(".BTF");
+        BtfMapReader types = null;
+        try {
+            if (btf != null) types = new BtfMapReader(bytes, (int) btf.offset(), (int) btf.size(), buf.order());
+        } catch (ObjectFormatException e) {
+            if (btfMaps != null) throw e;
+            // without .maps libbpf 1.1 ignores a broken .BTF ("BTF is optional, ignoring"); so does the flag rule
+        }
         for (Section s : sections) {
             if (isDataSection(s.name())) {
-                maps.put(s.name(), new MapSpec(s.name(), MapType.ARRAY, 4, (int) s.size(), 1, 0, -1, 0, true));
+                // libbpf 1.1: .rodata and .kconfig are BPF_F_RDONLY_PROG; BPF_F_MMAPABLE only with a non-static variable
+                int flags = s.name().startsWith(".rodata") || s.name().equals(".kconfig") ? MapSpec.F_RDONLY_PROG : 0;
+                if (types != null && types.datasecHasGlobalVariable(s.name())) flags |= MapSpec.F_MMAPABLE;
+                maps.put(s.name(), new MapSpec(s.name(), MapType.ARRAY, 4, (int) s.size(), 1, flags, -1, 0, true));
             }
         }
     }

@@ -21,6 +21,11 @@ import java.util.Objects;
 public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
                       int numaNode, int pinning, boolean globalData) {
 
+    /** {@code BPF_F_RDONLY_PROG}: the program may only read the map (libbpf sets it on {@code .rodata}). */
+    public static final int F_RDONLY_PROG = 1 << 7;
+    /** {@code BPF_F_MMAPABLE}: libbpf 1.1 sets it on a global data map whose section has a non-static variable. */
+    public static final int F_MMAPABLE = 1 << 10;
+
     /** Validates the fields. */
     public MapSpec {
         Objects.requireNonNull(name, "name");

@@ -135,8 +135,8 @@ class CorpusTest {
         c.add(refused("map_no_prealloc", Errno.EINVAL, "map: map 'lazy': map flags are not supported (map_flags 0x1); map creation fails with "
                 + "EINVAL and only dmesg says \"NFP net bpf: map flags are not supported\" (EINVAL)"));
         c.add(refused("map_lru", Errno.EINVAL, "map: map 'recent': type LRU_HASH cannot be offloaded; only HASH and ARRAY maps can be bound to "
-                + "the device (PERF_EVENT_ARRAY stays on the host). Left on the host, the verifier refuses the program with \"offload device "
-                + "mismatch between prog and map\" (EINVAL)"));
+                + "the device (PERF_EVENT_ARRAY stays on the host): created bound, it fails with EINVAL and no dmesg line; left on the host, "
+                + "the verifier refuses the program with \"offload device mismatch between prog and map\" (EINVAL)"));
         c.add(refused("map_sizes", Errno.ENOMEM,
                 "map: map 'wide_keys': map key size 72, FW max is 64; map creation fails with ENOMEM and only dmesg says \"NFP net bpf: map key size 72, FW max is 64\" (ENOMEM)",
                 "map: map 'wide_vals': map value size 72, FW max is 64; map creation fails with ENOMEM and only dmesg says \"NFP net bpf: map value size 72, FW max is 64\" (ENOMEM)",
@@ -149,8 +149,35 @@ class CorpusTest {
         // §1.2 program types and flags, §1.3 ld_imm64
         c.add(refused("type_socket", Errno.EINVAL, "program-type: program type SOCKET_FILTER (1, section \"socket\") cannot be offloaded; only XDP and SCHED_CLS (tc) programs can (EINVAL)"));
         c.add(refused("flags_frags", Errno.EINVAL, "program-flags: prog_flags 0x20 must be 0 for an offloaded program (section \"xdp.frags\" asks for BPF_F_XDP_HAS_FRAGS; use SEC(\"xdp\")) (EINVAL)"));
-        c.add(refused("global_data", Errno.EINVAL, "ld-imm64: global data (.data) is not supported: its map stays on the host and offloaded maps have no "
-                + "direct value access (the verifier says \"offload device mismatch between prog and map\" or \"no direct value access support for this map type\") (insn 5, EINVAL)"));
+        // §1.7 global data: libbpf 1.1's flags for the section's map decide (a non-static variable: BPF_F_MMAPABLE)
+        c.add(refused("global_data", Errno.EINVAL, "map: map '.data': map flags are not supported (map_flags 0x400: BPF_F_MMAPABLE, set by libbpf "
+                + "because the section has a non-static global variable); map creation fails with EINVAL and only dmesg says \"NFP net bpf: map "
+                + "flags are not supported\" (EINVAL)"));
+        c.add(refused("global_rodata", Errno.EINVAL, "map: map '.rodata': map flags are not supported (map_flags 0x480: BPF_F_RDONLY_PROG | "
+                + "BPF_F_MMAPABLE, set by libbpf on read-only global data); map creation fails with EINVAL and only dmesg says \"NFP net bpf: "
+                + "map flags are not supported\" (EINVAL)"));
+        c.add(refused("global_bss_static", Errno.ENOMEM, "map: map '.bss': map elements too large: 304, FW max element size (key+value): 128; "
+                + "map creation fails with ENOMEM and only dmesg says \"NFP net bpf: map elements too large: 304, FW max element size "
+                + "(key+value): 128\" (ENOMEM)"));
+        c.add(refused("global_bss_small", Errno.EINVAL, "ld-imm64: global data (.bss) is not supported: its map is created on the device, whose "
+                + "maps have no direct value access; the verifier refuses the program with \"no direct value access support for this map type\" "
+                + "(insn 0, EINVAL)"));
+        // §1.7 the kernel's order: libbpf creates big_first, lru_second, then .bss, though the program uses .bss first
+        c.add(refused("map_order", Errno.ENOMEM,
+                "map: map 'big_first': map value size 120, FW max is 64; map creation fails with ENOMEM and only dmesg says \"NFP net bpf: "
+                        + "map value size 120, FW max is 64\" (ENOMEM)",
+                "map: map 'lru_second': type LRU_HASH cannot be offloaded; only HASH and ARRAY maps can be bound to the device (PERF_EVENT_ARRAY "
+                        + "stays on the host): created bound, it fails with EINVAL and no dmesg line; left on the host, the verifier refuses the "
+                        + "program with \"offload device mismatch between prog and map\" (EINVAL)",
+                "map: map '.bss': map flags are not supported (map_flags 0x400: BPF_F_MMAPABLE, set by libbpf because the section has a "
+                        + "non-static global variable); map creation fails with EINVAL and only dmesg says \"NFP net bpf: map flags are not "
+                        + "supported\" (EINVAL)"));
+        // §1.5 packet pointers with variable offsets keep their type; bounded loops and branchy parsers stay within the step limit
+        c.add(accepted("pkt_ipv4_options"));
+        c.add(accepted("pkt_ipv6_ext"));
+        c.add(accepted("pkt_rss_parse_udp"));
+        c.add(accepted("loop_tcp_options"));
+        c.add(accepted("loop_tcp_options10"));
         // §1.9 exit values
         c.add(refused("nfpsim_tc_ok", Errno.EINVAL, "[nfp] unsupported exit state: 1, imm: 0"));
         c.add(refused("exit_tc_redirect", Errno.EINVAL, "[nfp] unsupported exit state: 1, imm: 7"));
