@@ -83,7 +83,13 @@ public final class AtomicCounters<K> {
         for (CounterWord w : words) {
             b.clearValueWord(w.offset(), w.size());
         }
-        int rc = b.update(map.fd(), BpfMapCalls.BPF_EXIST, map.host());
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.update(fd, BpfMapCalls.BPF_EXIST, map.host());
+        } finally {
+            map.releaseFd();
+        }
         if (rc < 0) {
             throw MapErrors.of("reset the counters of key " + map.keyCodec().format(key) + " in " + map.label(), -rc);
         }
@@ -99,7 +105,13 @@ public final class AtomicCounters<K> {
     private MapBuffers read(K key) {
         MapBuffers b = MapBuffers.forThread(map.keySize(), map.valueSize());
         map.encodeKey(key, b);
-        int rc = b.lookup(map.fd(), map.host());
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.lookup(fd, map.host());
+        } finally {
+            map.releaseFd();
+        }
         if (rc < 0) {
             throw MapErrors.of("read the counters of key " + map.keyCodec().format(key) + " in " + map.label(), -rc);
         }

@@ -43,7 +43,15 @@ final class EntryIterator<K, V> implements Iterator<MapEntry<K, V>> {
     }
 
     private void advance() {
-        int fd = map.fd();
+        int fd = map.acquireFd(); // the walk to the next entry runs on this map's fd, or not at all
+        try {
+            advance(fd);
+        } finally {
+            map.releaseFd();
+        }
+    }
+
+    private void advance(int fd) {
         while (true) {
             int rc = buffers.nextKey(fd, !started, map.host());
             if (rc == -Errno.ENOENT) {

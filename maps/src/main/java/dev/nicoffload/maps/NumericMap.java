@@ -41,7 +41,13 @@ public final class NumericMap {
      */
     public long get(long key) {
         MapBuffers b = keyed(key);
-        int rc = b.lookup(map.fd(), host);
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.lookup(fd, host);
+        } finally {
+            map.releaseFd();
+        }
         if (rc < 0) {
             throw MapErrors.of("get key " + key + " from " + map.label(), -rc);
         }
@@ -51,7 +57,13 @@ public final class NumericMap {
     /** The value under {@code key}, or {@code absent} when the key is not in the map. */
     public long getOrDefault(long key, long absent) {
         MapBuffers b = keyed(key);
-        int rc = b.lookup(map.fd(), host);
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.lookup(fd, host);
+        } finally {
+            map.releaseFd();
+        }
         if (rc == -Errno.ENOENT) {
             return absent;
         }
@@ -80,7 +92,13 @@ public final class NumericMap {
             }
         }
         b.putValueNumber(valueSize, value);
-        int rc = b.update(map.fd(), mode.flags(), host);
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.update(fd, mode.flags(), host);
+        } finally {
+            map.releaseFd();
+        }
         if (rc < 0) {
             throw MapErrors.of("update key " + key + " in " + map.label() + " (" + mode + ")", -rc);
         }
@@ -89,7 +107,13 @@ public final class NumericMap {
     /** Deletes {@code key} (see {@link OffloadMap#delete}). */
     public void delete(long key) {
         MapBuffers b = keyed(key);
-        int rc = b.delete(map.fd(), host);
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.delete(fd, host);
+        } finally {
+            map.releaseFd();
+        }
         if (rc < 0) {
             throw MapErrors.of("delete key " + key + " from " + map.label(), -rc);
         }

@@ -55,7 +55,9 @@ import java.util.stream.StreamSupport;
  * calling thread's own native buffers (reused, so the steady state allocates nothing). Iterators
  * carry their own buffers and belong to one thread. {@link #writeAll} calls on one instance run one
  * at a time; their all-or-nothing promise holds against failures, not against other writers of the
- * same keys. Closing the map while other threads use it is an error of the caller.
+ * same keys. Closing the map while other threads use it is safe: each call either runs on this map
+ * (the close waits for the calls in flight) or, once the close has begun, throws
+ * {@link IllegalStateException}; a call never reaches another map that took the same fd number.
  *
  * @param <K> key type
  * @param <V> value type
@@ -255,7 +257,13 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
     public Optional<V> lookup(K key) {
         MapBuffers b = MapBuffers.forThread(keySize, valueSize);
         encodeKey(key, b);
-        int rc = b.lookup(map.fd(), host);
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.lookup(fd, host);
+        } finally {
+            map.releaseFd();
+        }
         if (rc == -Errno.ENOENT) {
             return Optional.empty();
         }
@@ -293,7 +301,13 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
         MapBuffers b = MapBuffers.forThread(keySize, valueSize);
         encodeKey(key, b);
         encodeValue(key, value, b);
-        int rc = b.update(map.fd(), mode.flags(), host);
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.update(fd, mode.flags(), host);
+        } finally {
+            map.releaseFd();
+        }
         if (rc < 0) {
             throw MapErrors.of("update key " + keys.format(key) + " in " + label + " (" + mode + ")", -rc);
         }
@@ -308,7 +322,13 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
     public void delete(K key) {
         MapBuffers b = MapBuffers.forThread(keySize, valueSize);
         encodeKey(key, b);
-        int rc = b.delete(map.fd(), host);
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.delete(fd, host);
+        } finally {
+            map.releaseFd();
+        }
         if (rc < 0) {
             throw MapErrors.of("delete key " + keys.format(key) + " from " + label, -rc);
         }
@@ -324,7 +344,13 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
         if (key != null) {
             encodeKey(key, b);
         }
-        int rc = b.nextKey(map.fd(), key == null, host);
+        int rc;
+        int fd = map.acquireFd();
+        try {
+            rc = b.nextKey(fd, key == null, host);
+        } finally {
+            map.releaseFd();
+        }
         if (rc == -Errno.ENOENT) {
             return Optional.empty();
         }
@@ -415,31 +441,39 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
         String op = "write " + n + " entries to " + label;
         synchronized (writeAllLock) {
             byte[][] previous = new byte[n][];
-            int fd = map.fd();
-            for (i = 0; i < n; i++) {
-                b.putKey(keyBytes[i]);
-                int rc = b.lookup(fd, host);
-                if (rc == 0) {
-                    previous[i] = b.valueBytes(valueSize);
-                } else if (rc != -Errno.ENOENT) {
-                    throw rollBack(op, i, keyList, keyBytes, previous,
-                            MapErrors.of("read the old value of key " + keys.format(keyList.get(i)) + " in " + label, -rc));
-                }
-                b.putKey(keyBytes[i]);
-                b.putValue(valueBytes[i]);
-                rc = b.update(fd, BpfMapCalls.BPF_ANY, host);
-                if (rc < 0) {
-                    throw rollBack(op, i, keyList, keyBytes, previous,
-                            MapErrors.of("update key " + keys.format(keyList.get(i)) + " in " + label, -rc));
-                }
+            int fd = map.acquireFd(); // held for the writes and any rollback: a close waits for the batch
+            try {
+                writeEntries(op, fd, n, keyList, keyBytes, valueBytes, previous, b);
+            } finally {
+                map.releaseFd();
             }
         }
     }
 
-    private WriteAllFailedException rollBack(String op, int failed, List<K> keyList, byte[][] keyBytes,
+    private void writeEntries(String op, int fd, int n, List<K> keyList, byte[][] keyBytes, byte[][] valueBytes,
+                              byte[][] previous, MapBuffers b) {
+        for (int i = 0; i < n; i++) {
+            b.putKey(keyBytes[i]);
+            int rc = b.lookup(fd, host);
+            if (rc == 0) {
+                previous[i] = b.valueBytes(valueSize);
+            } else if (rc != -Errno.ENOENT) {
+                throw rollBack(op, fd, i, keyList, keyBytes, previous,
+                        MapErrors.of("read the old value of key " + keys.format(keyList.get(i)) + " in " + label, -rc));
+            }
+            b.putKey(keyBytes[i]);
+            b.putValue(valueBytes[i]);
+            rc = b.update(fd, BpfMapCalls.BPF_ANY, host);
+            if (rc < 0) {
+                throw rollBack(op, fd, i, keyList, keyBytes, previous,
+                        MapErrors.of("update key " + keys.format(keyList.get(i)) + " in " + label, -rc));
+            }
+        }
+    }
+
+    private WriteAllFailedException rollBack(String op, int fd, int failed, List<K> keyList, byte[][] keyBytes,
                                              byte[][] previous, OffloadException cause) {
         MapBuffers b = MapBuffers.forThread(keySize, valueSize);
-        int fd = map.fd();
         List<String> unrestored = new ArrayList<>();
         int undone = 0;
         for (int j = failed - 1; j >= 0; j--) {
@@ -465,8 +499,14 @@ public final class OffloadMap<K, V> implements Iterable<MapEntry<K, V>>, AutoClo
 
     // ---- shared with the views in this package ----------------------------------------------
 
-    int fd() {
-        return map.fd();
+    /** Starts a system call on the map's fd (see {@link BpfMap#acquireFd()}); pair with {@link #releaseFd()}. */
+    int acquireFd() {
+        return map.acquireFd();
+    }
+
+    /** Ends a call started by {@link #acquireFd()}. */
+    void releaseFd() {
+        map.releaseFd();
     }
 
     String label() {

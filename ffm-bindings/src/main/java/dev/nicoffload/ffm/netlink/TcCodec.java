@@ -172,9 +172,12 @@ public final class TcCodec {
         return r.end();
     }
 
-    /** Deletes one filter, identified by handle, priority, protocol and chain. */
+    /**
+     * Deletes one filter, identified by handle, priority, protocol and chain; the kernel is asked to
+     * echo the filter it deleted ({@code RTM_DELTFILTER} with its options, so the program id it ran).
+     */
     public static NlRequest deleteFilter(int ifindex, int parent, int handle, int priority, int protocol, int chain) {
-        return new NlRequest(RTM_DELTFILTER, 0)
+        return new NlRequest(RTM_DELTFILTER, NetlinkWire.F_ECHO)
                 .header(tcmsg(ifindex, handle, parent, filterInfo(priority, protocol)))
                 .string(TCA_KIND, "bpf")
                 .u32(TCA_CHAIN, chain);
@@ -186,15 +189,16 @@ public final class TcCodec {
     }
 
     /**
-     * The cls_bpf filters among {@code messages} ({@code RTM_NEWTFILTER} with kind {@code bpf} and
-     * options; the per-priority header entries without a handle are skipped).
+     * The cls_bpf filters among {@code messages} ({@code RTM_NEWTFILTER}, or the {@code RTM_DELTFILTER}
+     * echo of a deletion, with kind {@code bpf} and options; the per-priority header entries without
+     * a handle are skipped).
      *
      * @throws NetlinkFormatException when a message is malformed
      */
     public static List<Filter> parseFilters(List<NlMessage> messages) {
         List<Filter> out = new ArrayList<>();
         for (NlMessage m : messages) {
-            if (m.type() != RTM_NEWTFILTER) {
+            if (m.type() != RTM_NEWTFILTER && m.type() != RTM_DELTFILTER) {
                 continue;
             }
             NlAttrs attrs = m.attrs(TCMSG_LEN);

@@ -135,7 +135,10 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
-     * The map's file descriptor, valid while the map (or its object) is open.
+     * The map's file descriptor, valid while the map (or its object) is open. Another thread may
+     * close the map right after this returns, and the number may then name another kernel object:
+     * code that makes its own system calls on the fd while other threads may close the map
+     * brackets them with {@link #acquireFd()} and {@link #releaseFd()} instead.
      *
      * @throws IllegalStateException when closed
      */
@@ -143,9 +146,26 @@ public final class BpfMap implements AutoCloseable {
         return fd.get();
     }
 
+    /**
+     * Starts a call on the map's file descriptor and returns it: until the matching
+     * {@link #releaseFd()}, closing the map (or its object) waits, so the fd stays this map's.
+     * Pair every call with one {@code releaseFd()} in a {@code finally}, on the same handle, and
+     * do not close the map in between. Allocation-free.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public int acquireFd() {
+        return fd.acquire();
+    }
+
+    /** Ends a call started by {@link #acquireFd()}. */
+    public void releaseFd() {
+        fd.release();
+    }
+
     /** Reads the map's info from the kernel. */
     public MapInfo info() {
-        return InfoReader.mapInfo(fd());
+        return fd.call(InfoReader::mapInfo);
     }
 
     /** The kernel's id for this map. */
@@ -155,7 +175,10 @@ public final class BpfMap implements AutoCloseable {
 
     /** Pins the map at {@code path} (in a bpffs mount), under the directory rule of {@link Program#pin}. */
     public void pin(Path path) {
-        Pins.pin(fd(), path, "map " + name);
+        fd.call(f -> {
+            Pins.pin(f, path, "map " + name);
+            return null;
+        });
     }
 
     /** True once this map (or the object owning it) is closed. */

@@ -8,7 +8,9 @@ import java.util.function.IntFunction;
  * The file descriptor of a {@link Program} or {@link BpfMap} and who closes it: either the
  * {@link LoadedObject} the handle came from (the handle then lives as long as the object and
  * closing it does nothing), or the handle itself (opened from a pin or an id, or created alone),
- * with a Cleaner behind it for a handle its user forgets to close.
+ * with a Cleaner behind it for a handle its user forgets to close. Every system call on the fd
+ * runs between {@link #acquire()} and {@link #release()} (see {@link NativeHandle}), so closing
+ * never pulls the fd from under a call and a call never reaches an object that reused the number.
  */
 final class HandleFd {
     private final int fd;
@@ -51,6 +53,32 @@ final class HandleFd {
     int get() {
         lifetime.checkOpen();
         return fd;
+    }
+
+    /**
+     * Starts a call on the fd and returns it: the fd stays open (and this handle's) until the
+     * matching {@link #release()}, which closing the handle or its object waits for.
+     *
+     * @throws IllegalStateException once the handle (or its object) is closed
+     */
+    int acquire() {
+        lifetime.acquire();
+        return fd;
+    }
+
+    /** Ends a call started by {@link #acquire()}. */
+    void release() {
+        lifetime.release();
+    }
+
+    /** Runs {@code call} on the fd between {@link #acquire()} and {@link #release()}. */
+    <T> T call(IntFunction<T> call) {
+        int f = acquire();
+        try {
+            return call.apply(f);
+        } finally {
+            release();
+        }
     }
 
     boolean isClosed() {

@@ -229,7 +229,13 @@ public final class ObjectLoader {
         for (int i = 0; i < maps.size(); i++) {
             BpfMap existing = reused.get(names.get(i));
             if (existing != null) {
-                int rc = LibBpf.mapReuseFd(maps.get(i), existing.fd());
+                int rc;
+                int fd = existing.acquireFd();
+                try {
+                    rc = LibBpf.mapReuseFd(maps.get(i), fd); // libbpf keeps a dup of the fd
+                } finally {
+                    existing.releaseFd();
+                }
                 if (rc < 0) {
                     throw Errors.of("reuse " + existing + " as map '" + names.get(i) + "'", -rc);
                 }

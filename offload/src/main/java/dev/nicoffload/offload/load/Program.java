@@ -94,7 +94,10 @@ public final class Program implements AutoCloseable {
     }
 
     /**
-     * The program's file descriptor, valid while the program (or its object) is open.
+     * The program's file descriptor, valid while the program (or its object) is open. Another thread may
+     * close the program right after this returns, and the number may then name another kernel object:
+     * code that makes its own system calls on the fd while other threads may close the program
+     * brackets them with {@link #acquireFd()} and {@link #releaseFd()} instead.
      *
      * @throws IllegalStateException when closed
      */
@@ -102,9 +105,26 @@ public final class Program implements AutoCloseable {
         return fd.get();
     }
 
+    /**
+     * Starts a call on the program's file descriptor and returns it: until the matching
+     * {@link #releaseFd()}, closing the program (or its object) waits, so the fd stays this program's.
+     * Pair every call with one {@code releaseFd()} in a {@code finally}, on the same handle, and
+     * do not close the program in between. Allocation-free.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public int acquireFd() {
+        return fd.acquire();
+    }
+
+    /** Ends a call started by {@link #acquireFd()}. */
+    public void releaseFd() {
+        fd.release();
+    }
+
     /** Reads the program's info from the kernel. */
     public ProgramInfo info() {
-        return InfoReader.programInfo(fd());
+        return fd.call(InfoReader::programInfo);
     }
 
     /** The kernel's id for this program. */
@@ -114,7 +134,7 @@ public final class Program implements AutoCloseable {
 
     /** The raw JIT image (for an NFP-offloaded program: the NFP code words); empty when none (netdevsim). */
     public byte[] jitedImage() {
-        return InfoReader.jitedImage(fd());
+        return fd.call(InfoReader::jitedImage);
     }
 
     /**
@@ -168,7 +188,10 @@ public final class Program implements AutoCloseable {
      * @throws IllegalArgumentException when {@code path} is not absolute, not on bpffs, or a directory on it fails that rule
      */
     public void pin(Path path) {
-        Pins.pin(fd(), path, "program " + name);
+        fd.call(f -> {
+            Pins.pin(f, path, "program " + name);
+            return null;
+        });
     }
 
     /** True once this program (or the object owning it) is closed. */

@@ -106,8 +106,12 @@ public final class CheckTool {
             }
             // a BPF object whose BTF, map definitions or sections libbpf 1.1 refuses while opening it:
             // nothing reaches the kernel, so nothing can be offloaded
+            // the reader names the file first; the finding is about the file being checked, so it goes
+            String why = String.valueOf(e.getMessage());
+            String named = Path.of(file) + ": ";
+            if (why.startsWith(named)) why = why.substring(named.length());
             out.println(new Finding(Finding.Source.CHECKER, Finding.Severity.ERROR, Rule.OPEN,
-                    "libbpf cannot open the object: " + SafeText.escape(String.valueOf(e.getMessage())), -1, openErrno(e.getMessage())).render());
+                    "libbpf cannot open the object: " + SafeText.escape(why), -1, openErrno(why)).render());
             return 1;
         } catch (UncheckedIOException | IllegalArgumentException e) {
             err.println("check: " + SafeText.escape(String.valueOf(e.getMessage())));

@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.tc;
 
+import dev.nicoffload.ffm.libbpf.LibBpf;
 import dev.nicoffload.ffm.libc.Errno;
 import dev.nicoffload.ffm.netlink.NetlinkSocket;
 import dev.nicoffload.ffm.netlink.NlReply;
@@ -9,6 +10,7 @@ import dev.nicoffload.offload.event.AttachEvent;
 import dev.nicoffload.offload.event.DetachEvent;
 import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.internal.Errors;
+import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.load.Program;
 
 import java.util.HexFormat;
@@ -91,12 +93,25 @@ public final class Tc {
      * @throws IllegalArgumentException when the program is not a SCHED_CLS program
      */
     public static TcFilter addFilter(OffloadDevice device, Program program, TcOptions options) {
-        return newFilter(false, device, ebpf(program, options), options, "add TC filter '" + program.name() + "'");
+        return newEbpfFilter(false, device, program, options, "add TC filter '" + program.name() + "'");
     }
 
     /** Adds or replaces the filter at the place {@code options} names; the kernel refuses different skip flags with EINVAL. */
     public static TcFilter replaceFilter(OffloadDevice device, Program program, TcOptions options) {
-        return newFilter(true, device, ebpf(program, options), options, "replace TC filter '" + program.name() + "'");
+        return newEbpfFilter(true, device, program, options, "replace TC filter '" + program.name() + "'");
+    }
+
+    /** Adds or replaces an eBPF filter with the program's fd held open (and the program's) for the request. */
+    private static TcFilter newEbpfFilter(boolean replace, OffloadDevice device, Program program, TcOptions options,
+                                          String what) {
+        checkType(program, options);
+        int fd = program.acquireFd();
+        try {
+            return newFilter(replace, device, new TcCodec.BpfSource(fd, options.name().orElse(program.name()), null),
+                    options, what);
+        } finally {
+            program.releaseFd();
+        }
     }
 
     /** Adds a classic BPF filter (never device-bound: offloaded only where the driver takes unbound programs). */
@@ -128,9 +143,80 @@ public final class Tc {
 
     private static Optional<String> deleteFilterAt(OffloadDevice device, TcOptions options) {
         try (NetlinkSocket s = TcNetlink.route()) {
-            NlReply r = TcNetlink.call(s, TcCodec.deleteFilter(device.ifindex(), parent(options.direction()), options.handle(),
-                    options.priority(), options.protocol(), options.chain()), "delete TC filter " + options + " on " + device.name());
-            return Optional.ofNullable(r.status().extack());
+            return Optional.ofNullable(delete(s, device, options).status().extack());
+        }
+    }
+
+    private static NlReply delete(NetlinkSocket s, OffloadDevice device, TcOptions options) {
+        return TcNetlink.call(s, TcCodec.deleteFilter(device.ifindex(), parent(options.direction()), options.handle(),
+                options.priority(), options.protocol(), options.chain()), "delete TC filter " + options + " on " + device.name());
+    }
+
+    /**
+     * Deletes the filter at {@code options}' place only if it runs {@code programId}, for
+     * {@link TcAttachment#close()}. cls_bpf (Linux 6.1) deletes by place and has no compare, so
+     * this takes one dump and one delete on one socket; the kernel echoes the filter it deleted,
+     * and should a program that replaced ours in between have been deleted instead, it is put back
+     * at once in its place with its flags (and a warning is logged).
+     *
+     * @return true when a filter of {@code programId} was deleted, false when none was at the place
+     * @throws dev.nicoffload.offload.error.OffloadException when the kernel refuses, or a replacement deleted by the race
+     *                                                       could not be put back (the message says so)
+     */
+    static boolean deleteIfRunning(OffloadDevice device, TcOptions options, int programId) {
+        DetachEvent event = new DetachEvent();
+        event.device = device.name();
+        event.hook = "tc";
+        event.mode = options.toString();
+        event.programId = programId;
+        String op = "delete TC filter " + options + " (program id " + programId + ") on " + device.name();
+        return event.run(LOG, op, () -> {
+            try (NetlinkSocket s = TcNetlink.route()) {
+                NlReply dump = TcNetlink.call(s, TcCodec.dumpFilters(device.ifindex(), parent(options.direction())),
+                        "list TC filters of " + device.name());
+                Optional<TcCodec.Filter> now = TcCodec.parseFilters(dump.messages()).stream()
+                        .filter(f -> toFilter(f, null).isAt(options)).findFirst();
+                if (now.isEmpty() || now.get().progId() != programId) {
+                    return false; // not ours (any more): left alone
+                }
+                NlReply r = TcNetlink.exchange(s, TcCodec.deleteFilter(device.ifindex(), parent(options.direction()),
+                        options.handle(), options.priority(), options.protocol(), options.chain()), op);
+                if (r.status().errno() == Errno.ENOENT) {
+                    return false; // deleted by someone else meanwhile
+                }
+                if (!r.ok()) {
+                    throw Errors.attach(op, r.status().errno(), r.status().extack());
+                }
+                List<TcCodec.Filter> deleted = TcCodec.parseFilters(r.messages());
+                if (!deleted.isEmpty() && deleted.get(0).progId() != programId) {
+                    putBack(s, device, options, deleted.get(0), op);
+                    return false;
+                }
+                return true;
+            }
+        });
+    }
+
+    /** Re-adds {@code f}, a filter of another program deleted by a lost race, at the place it had. */
+    private static void putBack(NetlinkSocket s, OffloadDevice device, TcOptions options, TcCodec.Filter f, String op) {
+        String again = op + ": program id " + f.progId() + " replaced ours between the check and the delete and was"
+                + " deleted; putting it back";
+        LOG.log(System.Logger.Level.WARNING, again);
+        LibBpf.ensureLoaded();
+        int fd = LibBpf.progGetFdById(f.progId());
+        if (fd < 0) {
+            throw Errors.attach(again + " failed (open the program by id)", -fd, null);
+        }
+        try {
+            int gen = f.genFlags() & (TcCodec.CLS_FLAGS_SKIP_SW | TcCodec.CLS_FLAGS_SKIP_HW);
+            NlReply r = TcNetlink.exchange(s, TcCodec.newFilter(false, device.ifindex(), f.parent(), f.handle(), f.priority(),
+                    f.protocol(), f.chain(), new TcCodec.BpfSource(fd, f.name(), null),
+                    (f.bpfFlags() & TcCodec.BPF_FLAG_ACT_DIRECT) != 0, gen), again);
+            if (!r.ok()) {
+                throw Errors.attach(again + " failed", r.status().errno(), r.status().extack());
+            }
+        } finally {
+            Fds.closeQuietly(fd);
         }
     }
 
@@ -163,19 +249,18 @@ public final class Tc {
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(options, "options");
-        ebpf(program, options); // type check before touching the device
+        checkType(program, options); // before touching the device
         ensureClsact(device);
         TcFilter f = addFilter(device, program, options);
         return new TcAttachment(program, device, options, f);
     }
 
-    private static TcCodec.BpfSource ebpf(Program program, TcOptions options) {
+    private static void checkType(Program program, TcOptions options) {
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(options, "options");
         if (program.type() != null && program.type() != ProgramType.SCHED_CLS) {
             throw new IllegalArgumentException("cls_bpf runs SCHED_CLS programs; '" + program.name() + "' is " + program.type());
         }
-        return new TcCodec.BpfSource(program.fd(), options.name().orElse(program.name()), null);
     }
 
     private static TcFilter newFilter(boolean replace, OffloadDevice device, TcCodec.BpfSource source, TcOptions options,

@@ -2,16 +2,19 @@ package dev.nicoffload.offload.tc;
 
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.error.DeviceGoneException;
+import dev.nicoffload.offload.internal.AttachmentState;
 import dev.nicoffload.offload.load.Program;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One program running as a cls_bpf filter, from {@link Tc#attach} or {@code Program.attachTc}.
  * Closing deletes the filter, but only while the filter at its place still runs this attachment's
- * program (a filter replaced by someone else since is left alone); closing again does nothing.
- * The clsact qdisc stays.
+ * program: a filter replaced by someone else since is left alone (the kernel has no compare for a
+ * cls_bpf delete, so close checks the program id and learns from the kernel's echo which program
+ * the delete removed; one that replaced ours in between is put back at once). A deletion the
+ * kernel refuses throws and leaves the attachment open, so that {@link #close()} can be retried;
+ * after a successful close, closing again does nothing. The clsact qdisc stays.
  */
 public final class TcAttachment implements AutoCloseable {
 
@@ -19,7 +22,7 @@ public final class TcAttachment implements AutoCloseable {
     private final OffloadDevice device;
     private final TcOptions options;
     private final TcFilter filter;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AttachmentState state = new AttachmentState();
 
     TcAttachment(Program program, OffloadDevice device, TcOptions options, TcFilter filter) {
         this.program = program;
@@ -50,7 +53,7 @@ public final class TcAttachment implements AutoCloseable {
 
     /** The filter as the kernel reports it now, when it is still this attachment's. */
     public Optional<TcFilter> current() {
-        if (closed.get()) {
+        if (state.isClosed()) {
             return Optional.empty();
         }
         return Tc.filter(device, options).filter(f -> f.programId() == filter.programId());
@@ -60,21 +63,18 @@ public final class TcAttachment implements AutoCloseable {
      * Deletes the filter if it still runs this attachment's program; a device that has gone
      * (taking its filters with it) is not an error.
      *
-     * @throws dev.nicoffload.offload.error.AttachRejectedException when the kernel refuses the deletion
+     * @throws dev.nicoffload.offload.error.AttachRejectedException when the kernel refuses the deletion;
+     *                                                              the attachment then stays open and closing can be retried
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            Optional<TcFilter> now = Tc.filter(device, options);
-            if (now.isPresent() && now.get().programId() == filter.programId()) {
-                Tc.deleteFilter(device, options);
+        state.close(() -> {
+            try {
+                Tc.deleteIfRunning(device, options, filter.programId());
+            } catch (DeviceGoneException gone) {
+                // the device and its filters are gone
             }
-        } catch (DeviceGoneException gone) {
-            // the device and its filters are gone
-        }
+        });
     }
 
     @Override

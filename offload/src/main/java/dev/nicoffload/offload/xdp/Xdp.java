@@ -8,9 +8,9 @@ import dev.nicoffload.ffm.netlink.RtNetlink;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.event.AttachEvent;
 import dev.nicoffload.offload.event.DetachEvent;
-import dev.nicoffload.offload.error.DeviceGoneException;
 import dev.nicoffload.offload.info.ProgramType;
 import dev.nicoffload.offload.internal.Errors;
+import dev.nicoffload.offload.internal.Fds;
 import dev.nicoffload.offload.load.Program;
 
 import java.lang.foreign.Arena;
@@ -52,8 +52,6 @@ public final class Xdp {
         if (expected != null && expected.type() != ProgramType.XDP) {
             throw new IllegalArgumentException("expected program '" + expected.name() + "' is not an XDP program");
         }
-        int fd = program.fd();
-        int expectedFd = expected == null ? -1 : expected.fd();
         int flags = mode.flag();
         if (expected != null) {
             flags |= REPLACE;
@@ -70,12 +68,30 @@ public final class Xdp {
         event.mode = mode.name();
         String op = "attach XDP program '" + program.name() + "' to " + device.name() + " in " + mode + " mode";
         return event.run(LOG, op, () -> {
-            NetlinkAck ack = RtNetlink.setXdp(device.ifindex(), fd, xdpFlags, expectedFd);
+            NetlinkAck ack = setXdpHolding(device, program, xdpFlags, expected);
             if (!ack.ok()) {
                 throw Errors.attach(op, ack.errno(), ack.extack());
             }
             return new XdpAttachment(program, id, device, mode);
         });
+    }
+
+    /** The IFLA_XDP request with both program fds held open (and theirs) for its duration. */
+    private static NetlinkAck setXdpHolding(OffloadDevice device, Program program, int flags, Program expected) {
+        int fd = program.acquireFd();
+        try {
+            if (expected == null) {
+                return RtNetlink.setXdp(device.ifindex(), fd, flags, -1);
+            }
+            int expectedFd = expected.acquireFd();
+            try {
+                return RtNetlink.setXdp(device.ifindex(), fd, flags, expectedFd);
+            } finally {
+                expected.releaseFd();
+            }
+        } finally {
+            program.releaseFd();
+        }
     }
 
     private static DetachEvent detachEvent(OffloadDevice device, XdpMode mode, Program program, int programId) {
@@ -110,29 +126,49 @@ public final class Xdp {
                 + device.name() + " in " + mode + " mode", () -> detachIfStillAttached(device, mode, programId, program));
     }
 
+    /**
+     * Detaches {@code programId} from {@code device} in {@code mode} only if it is still the program
+     * attached there, in one request: {@code XDP_FLAGS_REPLACE} with the program as the expected fd
+     * makes the kernel compare and detach under its own lock (EEXIST when another program is
+     * attached now, which is then left alone). The fd is the program handle's while it is open, or a
+     * fresh one opened by id; a program id that no longer exists is attached nowhere.
+     */
     private static void detachIfStillAttached(OffloadDevice device, XdpMode mode, int programId, Program program) {
+        String op = "detach XDP program id " + programId + " from " + device.name() + " in " + mode + " mode";
+        int flags = mode.flag() | REPLACE;
         NetlinkAck ack;
-        if (!program.isClosed()) {
-            // atomic in the kernel: detach only if our program is still the attached one
-            ack = RtNetlink.setXdp(device.ifindex(), -1, mode.flag() | REPLACE, program.fd());
-            if (ack.errno() == Errno.EEXIST) {
-                return; // another program is attached now: not ours to detach
+        int fd = -1;
+        try {
+            fd = program.acquireFd();
+        } catch (IllegalStateException closed) {
+            // the program handle is closed: the attached program is still reachable by its id
+        }
+        if (fd >= 0) {
+            try {
+                ack = RtNetlink.setXdp(device.ifindex(), -1, flags, fd);
+            } finally {
+                program.releaseFd();
             }
         } else {
-            XdpState state;
+            LibBpf.ensureLoaded();
+            int byId = LibBpf.progGetFdById(programId);
+            if (byId == -Errno.ENOENT) {
+                return; // the program is gone, so it is attached nowhere
+            }
+            if (byId < 0) {
+                throw Errors.attach(op + " (open the program by id to name it as the expected one)", -byId, null);
+            }
             try {
-                state = query(device);
-            } catch (DeviceGoneException gone) {
-                return;
+                ack = RtNetlink.setXdp(device.ifindex(), -1, flags, byId);
+            } finally {
+                Fds.closeQuietly(byId);
             }
-            if (state.programId(mode) != programId) {
-                return;
-            }
-            ack = RtNetlink.setXdp(device.ifindex(), -1, mode.flag(), -1);
+        }
+        if (ack.errno() == Errno.EEXIST) {
+            return; // another program (or none) is attached now: not ours to detach
         }
         if (!ack.ok() && ack.errno() != Errno.ENODEV) {
-            throw Errors.attach("detach XDP program id " + programId + " from " + device.name() + " in " + mode + " mode",
-                    ack.errno(), ack.extack());
+            throw Errors.attach(op, ack.errno(), ack.extack());
         }
     }
 

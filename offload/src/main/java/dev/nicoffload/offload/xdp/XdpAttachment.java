@@ -3,12 +3,15 @@ package dev.nicoffload.offload.xdp;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.load.Program;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import dev.nicoffload.offload.internal.AttachmentState;
 
 /**
  * One XDP program attached to one device in one mode. Closing detaches it, but only while it is
- * still the program attached in that mode (a program attached by someone else since is left alone);
- * closing again does nothing.
+ * still the program attached in that mode: the detach request names this program as the expected
+ * one ({@code XDP_FLAGS_REPLACE} with {@code IFLA_XDP_EXPECTED_FD}), so the kernel itself leaves a
+ * program that replaced it alone, with no window between a check and the detach. A detach the
+ * driver refuses throws and leaves the attachment open ({@link #isAttached()} stays true) so that
+ * {@link #close()} can be retried; after a successful close, closing again does nothing.
  */
 public final class XdpAttachment implements AutoCloseable {
 
@@ -16,7 +19,7 @@ public final class XdpAttachment implements AutoCloseable {
     private final int programId;
     private final OffloadDevice device;
     private final XdpMode mode;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AttachmentState state = new AttachmentState();
 
     XdpAttachment(Program program, int programId, OffloadDevice device, XdpMode mode) {
         this.program = program;
@@ -47,19 +50,19 @@ public final class XdpAttachment implements AutoCloseable {
 
     /** True while this attachment's program is the one the kernel reports in its mode on its device. */
     public boolean isAttached() {
-        return !closed.get() && Xdp.query(device).programId(mode) == programId;
+        return !state.isClosed() && Xdp.query(device).programId(mode) == programId;
     }
 
     /**
-     * Detaches the program if it is still the one attached in this mode.
+     * Detaches the program if it is still the one attached in this mode (a device that has gone is
+     * not an error).
      *
-     * @throws dev.nicoffload.offload.error.AttachRejectedException when the driver refuses the detach
+     * @throws dev.nicoffload.offload.error.AttachRejectedException when the driver refuses the detach;
+     *                                                              the attachment then stays open and closing can be retried
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            Xdp.detachIfAttached(device, mode, programId, program);
-        }
+        state.close(() -> Xdp.detachIfAttached(device, mode, programId, program));
     }
 
     @Override
