@@ -4,6 +4,7 @@ import dev.nicoffload.NicOffload;
 import dev.nicoffload.offload.load.BpfMap;
 import dev.nicoffload.offload.load.LoadOptions;
 import dev.nicoffload.offload.load.LoadedObject;
+import dev.nicoffload.offload.spec.ObjectSpec;
 import dev.nicoffload.offload.load.Program;
 import dev.nicoffload.offload.error.OffloadException;
 import dev.nicoffload.offload.load.PinGroup;
@@ -58,6 +59,8 @@ final class LoadCommand implements Callable<Integer> {
         if (noPreCheck) {
             options = options.withoutPreCheck();
         }
+        // a file that is no usable BPF object is refused first, before any directory is checked or made
+        ObjectSpec.read(object);
         Path dir = pin.toAbsolutePath();
         List<Map<String, Object>> pinned = new ArrayList<>();
         // the pin directory is checked (and made) before anything is loaded; all or nothing from here:

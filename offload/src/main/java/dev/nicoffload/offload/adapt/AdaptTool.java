@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.adapt;
 
+import dev.nicoffload.jit.io.SafeText;
 import dev.nicoffload.offload.spec.ObjectFormatException;
 import dev.nicoffload.offload.spec.ObjectSpec;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class AdaptTool {
             if (in == null) throw new IllegalArgumentException("missing IN.o");
             if (outFile == null) throw new IllegalArgumentException("missing -o OUT.o");
         } catch (IllegalArgumentException e) {
-            err.println("adapt: " + e.getMessage());
+            err.println("adapt: " + SafeText.escape(String.valueOf(e.getMessage())));
             err.println(USAGE);
             return 2;
         }
@@ -66,12 +67,12 @@ public final class AdaptTool {
         try {
             a = adaptFile(Path.of(in), options);
         } catch (ObjectFormatException | IOException | IllegalArgumentException e) {
-            err.println("adapt: " + e.getMessage());
+            err.println("adapt: " + SafeText.escape(String.valueOf(e.getMessage())));
             return 2;
         }
         if (!a.adaptable()) {
             err.print(a.report().render());
-            err.println("adapt: " + in + " cannot be adapted; " + outFile + " not written");
+            err.println("adapt: " + SafeText.escape(in) + " cannot be adapted; " + SafeText.escape(outFile) + " not written");
             return 1;
         }
         Path target = Path.of(outFile);
@@ -85,7 +86,7 @@ public final class AdaptTool {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException | RuntimeException e) {
-            err.println("adapt: cannot write " + outFile + ": " + e.getMessage());
+            err.println("adapt: cannot write " + SafeText.escape(outFile) + ": " + SafeText.escape(String.valueOf(e.getMessage())));
             return 2;
         }
         out.print(a.report().render());
