@@ -14,5 +14,6 @@ module dev.nicoffload.offload {
     exports dev.nicoffload.offload.precheck;
     exports dev.nicoffload.offload.tc;
     exports dev.nicoffload.offload.event;
+    exports dev.nicoffload.offload.adapt;
     exports dev.nicoffload.offload.internal to dev.nicoffload.maps, dev.nicoffload.api;
 }

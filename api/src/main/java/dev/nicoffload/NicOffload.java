@@ -1,5 +1,8 @@
 package dev.nicoffload;
 
+import dev.nicoffload.offload.adapt.AdaptOptions;
+import dev.nicoffload.offload.adapt.Adaptation;
+import dev.nicoffload.offload.adapt.Adapter;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.ProgramInfo;
@@ -52,6 +55,26 @@ public final class NicOffload {
     /** {@link #load(Path, LoadOptions)} for an object read from {@code in} to its end (not closed). */
     public static LoadedObject load(InputStream in, LoadOptions options) {
         return ObjectLoader.load(in, options);
+    }
+
+    /**
+     * Adapts the object at {@code elf} for offload without changing what it does ({@link Adapter}):
+     * per-CPU maps made shared with atomic adds, {@code .rodata} folded, {@code BPF_F_NO_PREALLOC}
+     * dropped, and only when allowed LRU→HASH and TC_ACT_OK→TC_ACT_UNSPEC. To adapt while loading,
+     * use {@link LoadOptions#adapting(AdaptOptions)}.
+     *
+     * @throws dev.nicoffload.offload.spec.ObjectFormatException when the file is not a valid BPF object
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public static Adaptation adapt(Path elf, AdaptOptions options) {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(elf);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read BPF object " + elf, e);
+        }
+        String base = elf.getFileName() == null ? "object" : elf.getFileName().toString();
+        return Adapter.adapt(bytes, base.endsWith(".o") ? base.substring(0, base.length() - 2) : base, options);
     }
 
     /** The network device named {@code name} in the caller's netns ({@link OffloadDevice#byName}). */

@@ -16,7 +16,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "check", description = {
         "Tell, before loading, whether the programs of a BPF object can be offloaded to an NFP,",
         "and why not in the kernel's own words.",
-        "  check FILE.o [--program NAME] [--profile nfpsim|agilio-cx|DIR] [--mtu N]"})
+        "  check FILE.o [--program NAME] [--profile nfpsim|agilio-cx|DIR] [--mtu N] [--adapt [--allow CHANGE,...]]",
+        "--adapt prints what 'adapt' would change, then the verdict on the adapted object."})
 final class CheckCommand implements Callable<Integer> {
     @Unmatched
     List<String> args = new ArrayList<>();

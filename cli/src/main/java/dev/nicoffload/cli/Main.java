@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nicoffload", mixinStandardHelpOptions = true, version = "nicoffload 0.1.0-SNAPSHOT",
         description = "Offload eBPF programs to SmartNICs (Netronome NFP, netdevsim) from Java.",
         subcommands = {DevicesCommand.class, LoadCommand.class, AttachCommand.class, DetachCommand.class,
-                ProgCommand.class, MapCommand.class, CheckCommand.class, NfpDisasmCommand.class, VmCommand.class, DemoCommand.class},
+                ProgCommand.class, MapCommand.class, CheckCommand.class, AdaptCommand.class, NfpDisasmCommand.class, VmCommand.class, DemoCommand.class},
         footer = {"", "Exit codes: 0 ok; 1 operation failed / not offloadable (check); 2 usage; vm: the command's status, 125 VM failure."})
 public final class Main {
     /** Runs the tool and exits with its status. */

@@ -1,5 +1,6 @@
 package dev.nicoffload.offload.load;
 
+import dev.nicoffload.offload.adapt.AdaptOptions;
 import dev.nicoffload.offload.precheck.FirmwareCapabilities;
 import dev.nicoffload.offload.device.OffloadDevice;
 
@@ -21,13 +22,15 @@ public final class LoadOptions {
     private final boolean preCheck;
     private final FirmwareCapabilities firmware;
     private final Map<String, BpfMap> reusedMaps;
+    private final AdaptOptions adapt;
 
     private LoadOptions(OffloadDevice device, String objectName, boolean preCheck, FirmwareCapabilities firmware) {
-        this(device, objectName, preCheck, firmware, Map.of());
+        this(device, objectName, preCheck, firmware, Map.of(), null);
     }
 
     private LoadOptions(OffloadDevice device, String objectName, boolean preCheck, FirmwareCapabilities firmware,
-                        Map<String, BpfMap> reusedMaps) {
+                        Map<String, BpfMap> reusedMaps, AdaptOptions adapt) {
+        this.adapt = adapt;
         this.device = device;
         this.objectName = objectName;
         this.preCheck = preCheck;
@@ -53,7 +56,7 @@ public final class LoadOptions {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("object name must not be blank");
         }
-        return new LoadOptions(device, name, preCheck, firmware, reusedMaps);
+        return new LoadOptions(device, name, preCheck, firmware, reusedMaps, adapt);
     }
 
     /**
@@ -62,7 +65,7 @@ public final class LoadOptions {
      * {@link dev.nicoffload.offload.error.NfpIncompatibleException} lists all findings.
      */
     public LoadOptions withoutPreCheck() {
-        return new LoadOptions(device, objectName, false, firmware, reusedMaps);
+        return new LoadOptions(device, objectName, false, firmware, reusedMaps, adapt);
     }
 
     /**
@@ -71,7 +74,23 @@ public final class LoadOptions {
      */
     public LoadOptions withFirmware(FirmwareCapabilities capabilities) {
         return new LoadOptions(device, objectName, preCheck, Objects.requireNonNull(capabilities, "capabilities"),
-                reusedMaps);
+                reusedMaps, adapt);
+    }
+
+    /**
+     * A copy that first adapts the object with {@link dev.nicoffload.offload.adapt.Adapter} (per-CPU
+     * maps made shared with atomic adds, {@code .rodata} folded, ...; see docs/adapting.md) and loads
+     * the adapted object. The report is {@link LoadedObject#adaptation()}; an object that cannot be
+     * adapted fails with a {@link dev.nicoffload.offload.error.NotSupportedException} listing the reasons.
+     */
+    public LoadOptions adapting(AdaptOptions adaptOptions) {
+        return new LoadOptions(device, objectName, preCheck, firmware, reusedMaps,
+                Objects.requireNonNull(adaptOptions, "adaptOptions"));
+    }
+
+    /** The adapter options, when {@link #adapting(AdaptOptions)} was asked for. */
+    public Optional<AdaptOptions> adaptation() {
+        return Optional.ofNullable(adapt);
     }
 
     /** Whether the NFP pre-checker runs for an NFP-class device. */
@@ -97,7 +116,7 @@ public final class LoadOptions {
         }
         Map<String, BpfMap> maps = new LinkedHashMap<>(reusedMaps);
         maps.put(mapName, existing);
-        return new LoadOptions(device, objectName, preCheck, firmware, Collections.unmodifiableMap(maps));
+        return new LoadOptions(device, objectName, preCheck, firmware, Collections.unmodifiableMap(maps), adapt);
     }
 
     /** Maps of the object to take from existing maps instead of creating them, by map name. */

@@ -22,6 +22,7 @@ public final class LoadedObject implements AutoCloseable {
     private final NativeHandle lifetime;
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private dev.nicoffload.offload.adapt.AdaptationReport adaptation;
 
     LoadedObject(String name, OffloadDevice device, Runnable release) {
         this.name = name;
@@ -39,6 +40,19 @@ public final class LoadedObject implements AutoCloseable {
 
     void add(BpfMap m) {
         maps.put(m.name(), m);
+    }
+
+    void adaptation(dev.nicoffload.offload.adapt.AdaptationReport report) {
+        this.adaptation = report;
+    }
+
+    /**
+     * What the adapter changed before load, when the object was loaded with
+     * {@link LoadOptions#adapting(dev.nicoffload.offload.adapt.AdaptOptions)}: a formerly per-CPU map
+     * holds one shared value now, the sum the per-CPU map gave over all CPUs.
+     */
+    public Optional<dev.nicoffload.offload.adapt.AdaptationReport> adaptation() {
+        return Optional.ofNullable(adaptation);
     }
 
     /** The object's name. */

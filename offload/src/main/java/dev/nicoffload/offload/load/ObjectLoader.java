@@ -103,6 +103,9 @@ public final class ObjectLoader {
         // libbpf 1.1 trusts section, symbol and BTF offsets it reads from the file: a corrupt object
         // can crash the JVM inside bpf_object__open_mem, so the structure is checked here first
         ObjectSpec.checkStructure(elf);
+        dev.nicoffload.offload.adapt.Adaptation adapted = options.adaptation().isPresent()
+                ? AdaptStep.adapt(elf, objectName, options.adaptation().get()) : null;
+        if (adapted != null) elf = adapted.output().orElseThrow();
         OffloadDevice device = options.device().orElse(null);
         if (device != null && options.preCheck() && device.kind().isNfpClass()) {
             preCheck(elf, objectName, device, options);
@@ -134,6 +137,7 @@ public final class ObjectLoader {
                     throw loadFailure(objectName, device, -rc, log.text());
                 }
                 loaded = new LoadedObject(objectName, device, () -> LibBpf.objectClose(obj));
+                if (adapted != null) loaded.adaptation(adapted.report());
                 for (MemorySegment p : progs) {
                     loaded.add(new Program(LibBpf.programName(p), ProgramType.of(LibBpf.programType(p)), device,
                             LibBpf.programFd(p), loaded));

@@ -1,5 +1,9 @@
 package dev.nicoffload.offload.precheck;
 
+import dev.nicoffload.offload.adapt.AdaptOptions;
+import dev.nicoffload.offload.adapt.AdaptTool;
+import dev.nicoffload.offload.adapt.Adaptation;
+import dev.nicoffload.offload.adapt.AllowedChange;
 import dev.nicoffload.offload.spec.ObjectFormatException;
 import dev.nicoffload.offload.spec.ObjectSpec;
 import dev.nicoffload.offload.spec.ProgramSpec;
@@ -11,14 +15,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The {@code nicoffload check} command: {@code check FILE.o [--program NAME] [--profile nfpsim|agilio-cx|DIR]}.
+ * The {@code nicoffload check} command: {@code check FILE.o [--program NAME] [--profile nfpsim|agilio-cx|DIR] [--adapt]}.
+ * With {@code --adapt} it first prints what the {@link dev.nicoffload.offload.adapt.Adapter} would change
+ * (exit 1 when it cannot adapt), then the verdict on the adapted object.
  * Prints one finding per line ({@code [nfp] <text>} for verifier-log findings) and exits 1 when a
  * program cannot be offloaded, 0 when every checked program can, 2 on a usage error or unreadable
  * file. The profile defaults to {@link FirmwareCapabilities#agilioCx()}; a directory is read with
  * {@link FirmwareCapabilities#fromNfpsimDebugfs(Path)}.
  */
 public final class CheckTool {
-    private static final String USAGE = "usage: check FILE.o [--program NAME] [--profile nfpsim|agilio-cx|DEBUGFS_DIR] [--mtu N]";
+    private static final String USAGE = "usage: check FILE.o [--program NAME] [--profile nfpsim|agilio-cx|DEBUGFS_DIR] [--mtu N] [--adapt [--allow CHANGE[,CHANGE...]]]";
 
     private CheckTool() {
     }
@@ -34,6 +40,8 @@ public final class CheckTool {
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         String file = null, program = null, profile = "agilio-cx";
+        boolean adapt = false;
+        AdaptOptions adaptOptions = AdaptOptions.defaults();
         int mtu = NfpPreChecker.DEFAULT_MTU;
         int i = 0;
         if (args.length > 0 && args[0].equals("check")) i = 1;
@@ -43,6 +51,12 @@ public final class CheckTool {
                     case "--program" -> program = value(args, ++i);
                     case "--profile" -> profile = value(args, ++i);
                     case "--mtu" -> mtu = Integer.parseInt(value(args, ++i));
+                    case "--adapt" -> adapt = true;
+                    case "--allow" -> {
+                        for (String c : value(args, ++i).split(",")) {
+                            if (!c.isBlank()) adaptOptions = adaptOptions.allowing(AllowedChange.ofCliName(c.strip()));
+                        }
+                    }
                     case "-h", "--help" -> {
                         out.println(USAGE);
                         return 0;
@@ -67,7 +81,22 @@ public final class CheckTool {
                 case "agilio-cx" -> FirmwareCapabilities.agilioCx();
                 default -> FirmwareCapabilities.fromNfpsimDebugfs(Path.of(profile));
             };
-            spec = ObjectSpec.read(Path.of(file));
+            if (adapt) {
+                // --adapt: what the adapter would change, then the verdict on the adapted object
+                Adaptation a = AdaptTool.adaptFile(Path.of(file), program == null ? adaptOptions : adaptOptions.withProgram(program));
+                out.print(a.report().render());
+                if (!a.adaptable()) {
+                    out.println("not adaptable: the object stays as it is");
+                    return 1;
+                }
+                spec = ObjectSpec.parse(a.output().orElseThrow());
+                out.println("after adapting:");
+            } else {
+                spec = ObjectSpec.read(Path.of(file));
+            }
+        } catch (java.io.IOException e) {
+            err.println("check: cannot read " + file + ": " + e.getMessage());
+            return 2;
         } catch (ObjectFormatException | UncheckedIOException | IllegalArgumentException e) {
             err.println("check: " + e.getMessage());
             return 2;
