@@ -46,6 +46,14 @@ import java.util.function.LongUnaryOperator;
  */
 public final class EquivalenceHarness {
 
+    /**
+     * Maps with at most this many entries (max_entries) are compared after every packet; larger ones
+     * (xdp-filter's 65,536-entry per-CPU port table) every {@value #LARGE_MAP_INTERVAL} packets and after
+     * the last, since each comparison reads every entry with one system call per key.
+     */
+    static final int EVERY_PACKET_LIMIT = 4096;
+    static final int LARGE_MAP_INTERVAL = 500;
+
     /** At most this many differences are kept in a result (all are counted). */
     private static final int KEEP = 50;
 
@@ -76,11 +84,15 @@ public final class EquivalenceHarness {
      *                         {@code BPF_PROG_TEST_RUN} itself, e.g. shorter than an Ethernet header, in
      *                         both, with the same errno — or that is a difference)
      * @param mapsCompared     map pairs compared after every packet
+     * @param sampledMaps      map pairs larger than {@value #EVERY_PACKET_LIMIT} entries, compared every
+     *                         {@value #LARGE_MAP_INTERVAL} packets and after the last instead of after every one
+     * @param unreadableMaps   maps kept unchanged whose elements userspace cannot read (perf event
+     *                         arrays, XSKMAPs: they hold file descriptors, the program cannot write them)
      * @param differenceCount  all differences seen
      * @param differences      the first {@value #KEEP} of them
      * @param originalReturns  the original's return code per packet (-errno when not run)
      */
-    public record Result(String program, int packets, int packetsExecuted, int mapsCompared, int differenceCount,
+    public record Result(String program, int packets, int packetsExecuted, int mapsCompared, List<String> sampledMaps, List<String> unreadableMaps, int differenceCount,
                          List<Difference> differences, List<Long> originalReturns) {
         /** The first difference, if any. */
         public Optional<Difference> first() {
@@ -207,12 +219,14 @@ public final class EquivalenceHarness {
             throw new IllegalStateException("sched_setaffinity to CPU " + cpu + ": errno " + pin.errno());
         }
         int cpus = HostMaps.possibleCpus();
-        try (LoadedObject orig = ObjectLoader.load(run.original(), LoadOptions.host().withObjectName(run.objectName()));
-             LoadedObject adapted = ObjectLoader.load(run.adapted(), LoadOptions.host().withObjectName(run.objectName()))) {
+        // pinned maps would be one map shared by both objects (and the host has no bpffs): pinning off in both
+        try (LoadedObject orig = ObjectLoader.load(BtfPinning.withoutPinning(run.original()), LoadOptions.host().withObjectName(run.objectName()));
+             LoadedObject adapted = ObjectLoader.load(BtfPinning.withoutPinning(run.adapted()), LoadOptions.host().withObjectName(run.objectName()))) {
             List<Pair> pairs = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
             List<Difference> diffs = new ArrayList<>();
             int[] count = {0};
-            pair(run, orig, adapted, pairs, d -> record(diffs, count, d));
+            pair(run, orig, adapted, pairs, unreadable, d -> record(diffs, count, d));
             prepopulate(run, pairs, cpu, cpus);
             int progOrig = orig.program(run.program()).fd();
             int progAdapted = adapted.program(run.program()).fd();
@@ -241,11 +255,16 @@ public final class EquivalenceHarness {
                                 b.dataOut().length + " B " + HostMaps.hex(b.dataOut())));
                     }
                 }
+                boolean checkpoint = (i + 1) % LARGE_MAP_INTERVAL == 0 || i == run.packets().size() - 1;
                 for (Pair pr : pairs) {
-                    pr.compare(i, cpu, cpus, d -> record(diffs, count, d));
+                    if (checkpoint || pr.everyPacket()) {
+                        pr.compare(i, cpu, cpus, d -> record(diffs, count, d));
+                    }
                 }
             }
-            return new Result(run.program(), run.packets().size(), executed, pairs.size(), count[0], List.copyOf(diffs), List.copyOf(returns));
+            List<String> sampled = pairs.stream().filter(pr -> !pr.everyPacket()).map(pr -> pr.original().name()).toList();
+            return new Result(run.program(), run.packets().size(), executed, pairs.size(), sampled, List.copyOf(unreadable), count[0],
+                    List.copyOf(diffs), List.copyOf(returns));
         }
     }
 
@@ -258,6 +277,10 @@ public final class EquivalenceHarness {
 
     /** A map of the original and its counterpart in the adapted object. */
     private record Pair(Kind kind, BpfMap original, BpfMap adapted, List<CounterWord> words) {
+
+        boolean everyPacket() {
+            return Math.max(original.maxEntries(), adapted.maxEntries()) <= EVERY_PACKET_LIMIT;
+        }
 
         void compare(int packet, int cpu, int cpus, java.util.function.Consumer<Difference> out) {
             TreeMap<String, byte[]> a = HostMaps.dump(original, cpus);
@@ -314,7 +337,7 @@ public final class EquivalenceHarness {
         return null;
     }
 
-    private static void pair(Run run, LoadedObject orig, LoadedObject adapted, List<Pair> pairs,
+    private static void pair(Run run, LoadedObject orig, LoadedObject adapted, List<Pair> pairs, List<String> unreadable,
                              java.util.function.Consumer<Difference> out) {
         List<String> covered = new ArrayList<>();
         for (MapCorrespondence c : run.correspondences()) {
@@ -339,8 +362,10 @@ public final class EquivalenceHarness {
             BpfMap a = find(adapted, run.objectName(), o.name());
             if (a == null) {
                 out.accept(new Difference(-1, "map " + o.name(), "present", "no counterpart and no correspondence"));
-            } else {
+            } else if (HostMaps.readable(o) && HostMaps.readable(a)) {
                 pairs.add(new Pair(Kind.SAME, o, a, List.of()));
+            } else {
+                unreadable.add(o.name());
             }
         }
     }

@@ -56,6 +56,21 @@ final class HostMaps {
         return (m.valueSize() + 7) & ~7;
     }
 
+    /**
+     * Whether userspace can read the map's elements: maps of file descriptors (perf event arrays,
+     * XSKMAPs, program arrays, ...) answer lookups with EOPNOTSUPP or ENOTSUPP, or hold fds as values.
+     */
+    static boolean readable(BpfMap m) {
+        if (m.type() == null) {
+            return false;
+        }
+        return switch (m.type()) {
+            case PERF_EVENT_ARRAY, PROG_ARRAY, XSKMAP, RINGBUF, CGROUP_ARRAY, ARRAY_OF_MAPS, HASH_OF_MAPS, SOCKMAP, SOCKHASH,
+                 STACK_TRACE -> false;
+            default -> true;
+        };
+    }
+
     /** Every entry: key (hex) → value bytes as lookup returns them, in key order. */
     static TreeMap<String, byte[]> dump(BpfMap m, int cpus) {
         TreeMap<String, byte[]> out = new TreeMap<>();
@@ -64,6 +79,18 @@ final class HostMaps {
             MemorySegment key = a.allocate(Math.max(1, m.keySize()), 8);
             MemorySegment next = a.allocate(Math.max(1, m.keySize()), 8);
             MemorySegment value = a.allocate(Math.max(1, vsize), 8);
+            if (m.type() == MapType.ARRAY || m.type() == MapType.PERCPU_ARRAY) {
+                // every index 0..max_entries-1 exists: no get_next_key round trip per entry
+                for (int i = 0; i < m.maxEntries(); i++) {
+                    key.set(ValueLayout.JAVA_INT, 0, i);
+                    int rc = BpfMapCalls.lookup(m.fd(), key.address(), value.address(), true);
+                    if (rc < 0) {
+                        throw new IllegalStateException("lookup on map " + m.name() + " index " + i + ": errno " + -rc);
+                    }
+                    out.put(HexFormat.of().formatHex(key.toArray(ValueLayout.JAVA_BYTE)), value.asSlice(0, vsize).toArray(ValueLayout.JAVA_BYTE));
+                }
+                return out;
+            }
             boolean first = true;
             while (true) {
                 int rc = BpfMapCalls.nextKey(m.fd(), first ? 0 : key.address(), next.address(), true);
