@@ -35,3 +35,12 @@ if [ -d "$NFPSIM_TEST" ]; then
     [ -f "$OUT/nfpsim-readme/$n.o" ] || clang -O2 -g -target bpf $extra -I/usr/include/x86_64-linux-gnu -c "$c" -o "$OUT/nfpsim-readme/$n.o"
   done
 fi
+
+# The adapter's test programs (offload/src/test/bpf/adapt), into OUTDIR/adapt (apart from the pre-checker corpus).
+mkdir -p "$OUT/adapt"
+for c in "$HERE"/adapt/*.bpf.c; do
+  n=$(basename "$c" .bpf.c)
+  if [ ! -f "$OUT/adapt/$n.o" ] || [ "$c" -nt "$OUT/adapt/$n.o" ]; then
+    clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -c "$c" -o "$OUT/adapt/$n.o"
+  fi
+done

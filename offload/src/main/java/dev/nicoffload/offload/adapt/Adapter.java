@@ -37,7 +37,11 @@ public final class Adapter {
         Objects.requireNonNull(elf, "elf");
         Objects.requireNonNull(objectName, "objectName");
         Objects.requireNonNull(options, "options");
-        return new AdaptRun(elf, objectName, options).run();
+        try {
+            return new AdaptRun(elf, objectName, options).run();
+        } catch (IndexOutOfBoundsException | NumberFormatException | java.nio.BufferUnderflowException e) {
+            throw new ObjectFormatException("malformed BPF object: " + e.getMessage(), e);
+        }
     }
 
     /**
