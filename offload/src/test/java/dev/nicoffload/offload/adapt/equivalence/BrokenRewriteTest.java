@@ -92,4 +92,20 @@ class BrokenRewriteTest {
         assertEquals(firstPass, d.packet(), d.toString());
         assertEquals("map xdp_stats_map key 02000000", d.where(), d.toString());
     }
+
+    @Test
+    void aChangedReturnCodeIsCaughtUnlessItIsTheStatedChange() throws Exception {
+        byte[] tc = Files.readAllBytes(AdaptCorpus.corpusDir().resolve("tc_classifier.o"));
+        Adaptation unspec = Adapter.adapt(tc, "tc_classifier", AdaptOptions.defaults().allowing(
+                dev.nicoffload.offload.adapt.AllowedChange.TC_OK_TO_UNSPEC));
+        Run run = Run.of(tc, unspec.output().orElseThrow(), "tc_classifier", "tc_classifier",
+                unspec.report().mapCorrespondences(), packets);
+        Result stated = EquivalenceHarness.compare(run.withReturnMapping(AdaptCorpus.TC_OK_TO_UNSPEC));
+        assertEquals(0, stated.differenceCount(), String.valueOf(stated.differences()));
+        Result r = EquivalenceHarness.compare(run);
+        Difference d = r.first().orElseThrow(() -> new AssertionError("TC_ACT_OK -> TC_ACT_UNSPEC not seen"));
+        assertEquals(r.originalReturns().indexOf(0L), d.packet(), d.toString());
+        assertEquals("return code", d.where());
+        assertEquals("4294967295", d.adapted());
+    }
 }

@@ -399,8 +399,8 @@ public final class EquivalenceHarness {
                         for (CounterWord w : p.words()) {
                             long sum = HostMaps.word(e.value(), w.offset(), w.width());
                             for (int c = 0; c < cpus; c++) {
-                                if (c != pinned && run.prepopulation().spreadOverCpus()) {
-                                    long extra = otherCpuCount(c, w);
+                                if (c != pinned) {
+                                    long extra = run.prepopulation().spreadOverCpus() ? otherCpuCount(c, w) : 0;
                                     HostMaps.putWord(perCpu, c * HostMaps.stride(o) + w.offset(), w.width(), extra);
                                     sum += extra;
                                 }
