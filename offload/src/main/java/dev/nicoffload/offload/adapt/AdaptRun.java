@@ -422,6 +422,15 @@ final class AdaptRun {
         Analysis run() {
             for (int i = fn.start(); i < fn.end(); i++) {
                 Insn n = s[i];
+                boolean pseudoSrc = n.isLdImm64() || n.isCall();
+                if (!n.second() && (n.dst() > 10 || (!pseudoSrc && n.src() > 10))) {
+                    record = true;
+                    refuse(i, null, "[nfp] program uses extended registers - jit hardening? (r" + Math.max(n.dst(), n.src()) + ")");
+                    return this;
+                }
+            }
+            for (int i = fn.start(); i < fn.end(); i++) {
+                Insn n = s[i];
                 if (!n.second() && n.isJump()) {
                     int t = i + 1 + n.off();
                     if (t < fn.start() || t >= fn.end()) throw new ObjectFormatException(fn.name() + ": jump at insn " + (i - fn.start()) + " leaves the function");

@@ -252,6 +252,19 @@ class AdapterTest {
     }
 
     @Test
+    void aTypeArraySharedWithMaxEntriesIsNotEditedInPlace() {
+        Adaptation a = adapt("shared_dims", AdaptOptions.defaults());
+        assertTrue(a.adaptable(), a.report().render());
+        var six = ObjectSpec.parse(a.output().orElseThrow()).map("six").orElseThrow();
+        assertEquals(MapType.ARRAY, six.type());
+        assertEquals(6, six.maxEntries(), "max_entries shares clang's int[6] with the type member");
+        try (LoadedObject o = ObjectLoader.load(a.output().orElseThrow(), LoadOptions.host())) {
+            assertEquals(MapType.ARRAY, o.map("six").type());
+            assertEquals(6, o.map("six").maxEntries());
+        }
+    }
+
+    @Test
     void legacyMapDefinitionsAreEditedInPlace() {
         byte[] in = object("legacy_percpu");
         Adaptation a = Adapter.adapt(in, "legacy_percpu", AdaptOptions.defaults());
@@ -285,6 +298,43 @@ class AdapterTest {
         assertEquals("rodata_c.rodata", Adapter.libbpfInternalMapName("rodata_config", ".rodata"));
         assertEquals("pc.bss", Adapter.libbpfInternalMapName("pc", ".bss"));
         assertEquals(".rodata.str1.1", Adapter.libbpfInternalMapName("anything", ".rodata.str1.1"));
+    }
+
+    @Test
+    void checkWithAdaptJudgesTheAdaptedObject(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path in = dir.resolve("percpu_counters.o");
+        Files.write(in, object("percpu_counters"));
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int plain = dev.nicoffload.offload.precheck.CheckTool.run(new String[]{in.toString()}, System.in, new java.io.PrintStream(out), new java.io.PrintStream(err));
+        assertEquals(1, plain, "per-CPU maps are refused as written");
+        out.reset();
+        int adapted = dev.nicoffload.offload.precheck.CheckTool.run(new String[]{in.toString(), "--adapt"}, System.in, new java.io.PrintStream(out), new java.io.PrintStream(err));
+        assertEquals(0, adapted, out.toString());
+        String text = out.toString();
+        assertTrue(text.contains("change: map actions: type PERCPU_ARRAY -> type ARRAY"), text);
+        assertTrue(text.contains("after adapting:"), text);
+        Path bad = dir.resolve("read_for_decision.o");
+        Files.write(bad, object("read_for_decision"));
+        out.reset();
+        assertEquals(1, dev.nicoffload.offload.precheck.CheckTool.run(new String[]{bad.toString(), "--adapt"}, System.in,
+                new java.io.PrintStream(out), new java.io.PrintStream(err)));
+        assertTrue(out.toString().contains("refused: xdp_limit insn 10"), out.toString());
+    }
+
+    @Test
+    void extendedRegistersAreRefusedInTheDriversWords() {
+        Adaptation a = Adapter.adapt(readCorpus("op_extreg"), "op_extreg", AdaptOptions.defaults());
+        assertFalse(a.adaptable());
+        assertTrue(a.report().refusals().get(0).reason().startsWith("[nfp] program uses extended registers - jit hardening?"));
+    }
+
+    static byte[] readCorpus(String name) {
+        try {
+            return Files.readAllBytes(TestObjects.object(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
