@@ -8,7 +8,9 @@
 import dev.nicoffload.NicOffload;
 import dev.nicoffload.maps.*;
 import dev.nicoffload.maps.codec.Codecs;
-import dev.nicoffload.offload.adapt.*;
+import dev.nicoffload.offload.adapt.AdaptOptions;
+import dev.nicoffload.offload.adapt.Adaptation;
+import dev.nicoffload.offload.adapt.Adapter;
 import dev.nicoffload.offload.error.OffloadException;
 import dev.nicoffload.offload.load.*;
 import dev.nicoffload.offload.xdp.*;

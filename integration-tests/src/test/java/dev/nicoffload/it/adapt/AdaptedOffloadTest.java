@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 18, item 5: the corpus programs the NFP refuses as written (offload/src/test/bpf/adapt-corpus,
  * built by the offload module's test build, and libxdp's dispatcher) are refused on nfpsim0 by libbpf
- * ({@code bpftool prog load ... offload_dev nfpsim0}) — measured here, with the kernel's words — and
+ * ({@code bpftool prog load ... dev nfpsim0}) — measured here, with the kernel's words — and
  * once adapted they load there through libbpf (bpftool, and {@code ip link set ... xdpoffload obj},
  * which also attaches in HW mode), through our API (NicOffload.load with offloadTo, also with
  * {@code adapting(...)} on the original), attach in HW mode, and the NFP JIT image is read back; on a
@@ -143,7 +143,7 @@ class AdaptedOffloadTest {
         assertTrue(a.adaptable(), a.report().render());
         Path out = write(i, a);
 
-        // after, through libbpf: bpftool prog load ... offload_dev nfpsim0, and the JIT image of that load
+        // after, through libbpf: bpftool prog load ... dev nfpsim0, and the JIT image of that load
         Result after = bpftoolLoad(out, i, "adapted");
         assertEquals(0, after.status(), "the adapted object on nfpsim0:\n" + after.output() + "\n" + a.report().render());
         int jited;
@@ -220,7 +220,7 @@ class AdaptedOffloadTest {
     private static Result bpftoolLoad(Path object, Item i, String what) throws IOException {
         Files.deleteIfExists(pin(i, what));
         Result r = run(List.of("bpftool", "prog", "load", object.toString(), pin(i, what).toString(), "type", i.bpftoolType(),
-                "offload_dev", "nfpsim0"), false);
+                "dev", "nfpsim0"), false);
         if (r.status() != 0) {
             Files.deleteIfExists(pin(i, what));
         }
