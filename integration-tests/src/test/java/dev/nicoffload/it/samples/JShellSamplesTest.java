@@ -69,16 +69,4 @@ class JShellSamplesTest {
         List<String> listing = out.lines().filter(l -> l.matches("\\s+\\d+  [0-9a-f]{16}  .*")).toList();
         assertEquals(Integer.parseInt(head.group(1)), listing.size(), "one listing line per instruction");
     }
-
-    @Test
-    void adaptPercpu() throws Exception {
-        String out = JShellScript.run("adapt-percpu");
-        contains(out, "device: nfpsim0 (NFPSIM)", "as written: refused: ",
-                "change: map stats: type PERCPU_ARRAY -> type ARRAY",
-                "lock *(u64 *)(r0 + 0) += r1", "lock *(u64 *)(r0 + 8) += r",
-                "note: map stats is shared now",
-                "adapted: attached: XdpAttachment[xdp_percpu_counter (id ", " in HW mode]",
-                "stats[0]: packets = 0, bytes = 0", "device image: JitImage[");
-        assertTrue(out.substring(out.indexOf("as written: refused: ")).lines().findFirst().orElseThrow().contains("PERCPU_ARRAY"), out);
-    }
 }

@@ -26,13 +26,7 @@ public enum SampleObjects {
      * {@code blocked} (u32 key: the address in network byte order; u64 value: a drop counter the
      * program adds to atomically).
      */
-    XDP_BLOCKLIST("xdp_blocklist"),
-    /**
-     * XDP program counting packets and bytes in slot 0 of the 1-entry PERCPU_ARRAY {@code stats}
-     * (value: u64 packets, u64 bytes) with plain increments: refused by an NFP as written, offloadable
-     * once adapted ({@code nicoffload adapt}).
-     */
-    XDP_PERCPU_COUNTER("xdp_percpu_counter");
+    XDP_BLOCKLIST("xdp_blocklist");
 
     private final String baseName;
 
