@@ -69,4 +69,14 @@ class JShellSamplesTest {
         List<String> listing = out.lines().filter(l -> l.matches("\\s+\\d+  [0-9a-f]{16}  .*")).toList();
         assertEquals(Integer.parseInt(head.group(1)), listing.size(), "one listing line per instruction");
     }
+
+    @Test
+    void adaptPercpuOffloadsTheAdaptedCounter() throws Exception {
+        String out = JShellScript.run("adapt-percpu");
+        assertTrue(out.contains("as written: refused"), out);
+        assertTrue(out.contains("change: map packets: type PERCPU_ARRAY -> type ARRAY"), out);
+        assertTrue(out.contains("lock *(u64 *)(r0 + 0) += r1"), out);
+        assertTrue(out.contains("attached: "), out);
+        assertTrue(out.contains("packets[0] = 0"), out);
+    }
 }

@@ -40,8 +40,10 @@ public record AdaptationReport(List<Change> changes, List<Refusal> refusals, Lis
                         + " is shared now: reading it gives the sum the per-CPU map gave over all CPUs");
             } else if (m.kind() == MapCorrespondence.Kind.GLOBAL_COUNTERS) {
                 lines.add("note: " + m.originalMap() + " counters now live in map " + m.adaptedMap().orElse("?") + " (key 0)");
-            } else if (m.kind() == MapCorrespondence.Kind.RODATA_FOLDED) {
+            } else if (m.kind() == MapCorrespondence.Kind.RODATA_FOLDED && m.originalMap().contains(".rodata")) {
                 lines.add("note: " + m.originalMap() + " folded into the instructions: its values can no longer be set before load");
+            } else if (m.kind() == MapCorrespondence.Kind.RODATA_FOLDED) {
+                lines.add("note: " + m.originalMap() + " is used by no instruction: libbpf makes no map for it");
             }
         }
         if (changes.isEmpty() && refusals.isEmpty()) lines.add("no change needed");

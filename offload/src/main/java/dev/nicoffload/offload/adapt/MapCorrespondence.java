@@ -10,9 +10,8 @@ import java.util.Optional;
  *
  * @param kind         the relation
  * @param adaptedMap   the map's name in the adapted object (empty for {@link Kind#RODATA_FOLDED})
- * @param originalMap  the map's name in the original object ({@code .rodata}, {@code .bss}, ... for
- *                     global data: the section name; libbpf's map name is
- *                     {@link Adapter#libbpfInternalMapName(String, String)})
+ * @param originalMap  the map's name in the original object as libbpf names it (for global data
+ *                     sections: {@link Adapter#libbpfInternalMapName(String, String)}, e.g. {@code prog.rodata})
  * @param counterWords for {@link Kind#PERCPU_SUM} and {@link Kind#GLOBAL_COUNTERS}: the value words
  *                     the program adds to; the other words are never read nor written by the program
  */
@@ -29,10 +28,14 @@ public record MapCorrespondence(Kind kind, Optional<String> adaptedMap, String o
         PERCPU_SUM,
         /**
          * The original was a global data section map ({@code .bss}/{@code .data}); the adapted map is a
-         * one-element ARRAY (key 0) with the same value layout.
+         * one-element ARRAY (key 0) with the same value layout. Not produced yet: the adapter refuses
+         * {@code .bss}/{@code .data} use (docs/adapting.md).
          */
         GLOBAL_COUNTERS,
-        /** The original {@code .rodata} map is gone: its constants were folded into the instructions. */
+        /**
+         * The original global data map is gone: its constants were folded into the instructions
+         * ({@code .rodata}), or no instruction used the section at all; nothing to compare.
+         */
         RODATA_FOLDED
     }
 

@@ -26,7 +26,13 @@ public enum SampleObjects {
      * {@code blocked} (u32 key: the address in network byte order; u64 value: a drop counter the
      * program adds to atomically).
      */
-    XDP_BLOCKLIST("xdp_blocklist");
+    XDP_BLOCKLIST("xdp_blocklist"),
+    /**
+     * XDP program counting packets the way most real programs do: {@code *count += 1} in slot 0 of a
+     * 2-entry PERCPU_ARRAY {@code packets}. Refused by the NIC as written; offloads once adapted
+     * ({@code LoadOptions.adapting}, docs/adapting.md).
+     */
+    XDP_PERCPU_COUNTER("xdp_percpu_counter");
 
     private final String baseName;
 
