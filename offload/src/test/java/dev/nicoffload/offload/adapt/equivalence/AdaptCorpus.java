@@ -113,7 +113,8 @@ final class AdaptCorpus {
                 new Entry("drops", le32(0), le64(7)), new Entry("drops", le32(2), le64(9)))),
                 LongUnaryOperator.identity(), "configuration in const volatile globals (.rodata)"));
         // counters in .bss
-        cases.add(new Case("xdp_global_counters.o", "xdp_global_counters", true, defaults, new Prepopulation(List.of(
+        // the adapter does not move .bss counters into a map (yet): refused with the reason
+        cases.add(new Case("xdp_global_counters.o", "xdp_global_counters", false, defaults, new Prepopulation(List.of(
                 new Entry(".bss", le32(0), concat(le64(10, 1000, 4, 3), le32(0xffff_fffe), new byte[4])))),
                 LongUnaryOperator.identity(), "counters in .bss globals"));
         // TC classifier returning TC_ACT_OK
