@@ -2,7 +2,6 @@ package dev.nicoffload;
 
 import dev.nicoffload.offload.adapt.AdaptOptions;
 import dev.nicoffload.offload.adapt.Adaptation;
-import dev.nicoffload.offload.adapt.Adapter;
 import dev.nicoffload.offload.device.OffloadDevice;
 import dev.nicoffload.offload.info.MapInfo;
 import dev.nicoffload.offload.info.ProgramInfo;
@@ -58,7 +57,8 @@ public final class NicOffload {
     }
 
     /**
-     * Adapts the object at {@code elf} for offload without changing what it does ({@link Adapter}):
+     * Adapts the object at {@code elf} for offload without changing what it does
+     * ({@link dev.nicoffload.offload.adapt.Adapter}; the object is named as libbpf names it):
      * per-CPU maps made shared with atomic adds, {@code .rodata} folded, {@code BPF_F_NO_PREALLOC}
      * dropped, and only when allowed LRU→HASH and TC_ACT_OK→TC_ACT_UNSPEC. To adapt while loading,
      * use {@link LoadOptions#adapting(AdaptOptions)}.
@@ -67,14 +67,11 @@ public final class NicOffload {
      * @throws java.io.UncheckedIOException when the file cannot be read
      */
     public static Adaptation adapt(Path elf, AdaptOptions options) {
-        byte[] bytes;
         try {
-            bytes = java.nio.file.Files.readAllBytes(elf);
+            return dev.nicoffload.offload.adapt.AdaptTool.adaptFile(elf, options);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read BPF object " + elf, e);
         }
-        String base = elf.getFileName() == null ? "object" : elf.getFileName().toString();
-        return Adapter.adapt(bytes, base.endsWith(".o") ? base.substring(0, base.length() - 2) : base, options);
     }
 
     /** The network device named {@code name} in the caller's netns ({@link OffloadDevice#byName}). */
