@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  * argument; for {@code vm}, the guest command's own status; 125 the VM could not run the command
  * (QEMU/kernel missing, timeout, panic).
  */
-@Command(name = "nicoffload", mixinStandardHelpOptions = true, version = "nicoffload 0.1.0-SNAPSHOT",
+@Command(name = "nicoffload", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Offload eBPF programs to SmartNICs (Netronome NFP, netdevsim) from Java.",
         subcommands = {DevicesCommand.class, LoadCommand.class, AttachCommand.class, DetachCommand.class,
                 ProgCommand.class, MapCommand.class, CheckCommand.class, NfpDisasmCommand.class, VmCommand.class, DemoCommand.class},
