@@ -32,7 +32,7 @@ diff "$out/build1.sha256" "$out/build2.sha256" | sed -n 's/^> [0-9a-f]*  //p' | 
 	if [ -f "$out/jars/$jar" ] && [ -f "$jar" ]; then
 		# the differing entries, by CRC and size (unzip -v), then the first few
 		diff <(unzip -v "$out/jars/$jar" | awk 'NF >= 8 && $7 ~ /^[0-9a-f]+$/ {print $7, $1, $8}') \
-			<(unzip -v "$jar" | awk 'NF >= 8 && $7 ~ /^[0-9a-f]+$/ {print $7, $1, $8}') | sed -n 's/^> /    entry differs: /p' | head -5
+			<(unzip -v "$jar" | awk 'NF >= 8 && $7 ~ /^[0-9a-f]+$/ {print $7, $1, $8}') | sed -n 's/^> /    entry differs: /p' | awk 'NR <= 5'
 	fi
 done
 exit 1
