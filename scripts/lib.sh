@@ -133,14 +133,32 @@ esac
 unset nicoffload_thp_line
 NICOFFLOAD_CLI_NATIVE_ACCESS="--enable-native-access=ALL-UNNAMED,rawbpf,dev.nicoffload.ffm,dev.nicoffload.offload,dev.nicoffload.maps,dev.nicoffload.api,dev.nicoffload.testing"
 
+# Sets NICOFFLOAD_VERSION to the project version, read from the file Maven writes when it builds the CLI
+# (cli/src/main/resources-filtered, the POM's version); bash builtins only, no fork. Fails when not built.
+#   nicoffload_version ROOT
+nicoffload_version() {
+	local file=$1/cli/target/classes/dev/nicoffload/cli/version.properties line
+	NICOFFLOAD_VERSION=
+	if [ -r "$file" ]; then
+		while IFS= read -r line; do
+			case $line in version=*) NICOFFLOAD_VERSION=${line#version=} ;; esac
+		done < "$file"
+	fi
+	[ -n "$NICOFFLOAD_VERSION" ] || { nicoffload_log "$file is missing: build the CLI first (./mvnw package -pl cli -am)"; return 1; }
+}
+
 # The CLI's module path (the same string every time: the AOT cache is tied to it).
 nicoffload_cli_module_path() {
 	local root=$1
-	echo "$root/cli/target/nicoffload-cli-0.1.0-SNAPSHOT.jar:$(<"$root/cli/target/module-path")"
+	nicoffload_version "$root" || return 1
+	echo "$root/cli/target/nicoffload-cli-$NICOFFLOAD_VERSION.jar:$(<"$root/cli/target/module-path")"
 }
 
 # The disassembler's own module: `nicoffload nfp-disasm` runs it alone (fewer jars to open at start-up).
-nicoffload_jit_jar() { echo "$1/jit-inspect/target/nicoffload-jit-inspect-0.1.0-SNAPSHOT.jar"; }
+nicoffload_jit_jar() {
+	nicoffload_version "$1" || return 1
+	echo "$1/jit-inspect/target/nicoffload-jit-inspect-$NICOFFLOAD_VERSION.jar"
+}
 
 # On JDK 25+, records ahead-of-time caches of the classes the tool loads and links, by running
 # training workloads once: cli/target/nicoffload.aot for the CLI (dev.nicoffload.cli.AotTraining)
@@ -178,8 +196,9 @@ nicoffload_train() {
 nicoffload_aot_option() {
 	local aot=$1 root=$2
 	NICOFFLOAD_AOT_OPTION=
+	nicoffload_version "$root" || return 1
 	if [ -f "$aot.jdk" ] && [ "$(<"$aot.jdk")" = "$JAVA_HOME" ] && [ "$aot" -nt "$root/cli/target/module-path" ] \
-		&& [ "$aot" -nt "$root/cli/target/nicoffload-cli-0.1.0-SNAPSHOT.jar" ]; then
+		&& [ "$aot" -nt "$root/cli/target/nicoffload-cli-$NICOFFLOAD_VERSION.jar" ]; then
 		NICOFFLOAD_AOT_OPTION=-XX:AOTCache=$aot
 	fi
 }

@@ -14,7 +14,7 @@ script="$ROOT/samples/jshell/${name%.jsh}.jsh"
 [ -f "$script" ] || { nicoffload_log "no sample $script"; exit 2; }
 nicoffload_select_jdk
 [ -f "$ROOT/cli/target/module-path" ] || { nicoffload_log "not built yet: run ./nicoffload --help on the host first"; exit 2; }
-CP="$ROOT/cli/target/nicoffload-cli-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/cli/target/module-path")"
+CP=$(nicoffload_cli_module_path "$ROOT")
 # jshell keeps its settings in java.util.prefs: point them at a writable place (the guest's / is read-only)
 prefs="${TMPDIR:-/tmp}/nicoffload-jshell-prefs"
 mkdir -p "$prefs"

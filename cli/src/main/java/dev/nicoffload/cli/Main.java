@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
  * 1 for any bad input, 2 for usage. Failures are mapped to a message and a status in one place,
  * {@link #exitCode} and {@link #message}: one line on standard error, never a stack trace.
  */
-@Command(name = "nicoffload", mixinStandardHelpOptions = true, version = "nicoffload 0.1.0-SNAPSHOT",
+@Command(name = "nicoffload", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Offload eBPF programs to SmartNICs (Netronome NFP, netdevsim) from Java.",
         subcommands = {DevicesCommand.class, LoadCommand.class, AttachCommand.class, DetachCommand.class,
                 ProgCommand.class, MapCommand.class, CheckCommand.class, AdaptCommand.class, NfpDisasmCommand.class, VmCommand.class, DemoCommand.class},
