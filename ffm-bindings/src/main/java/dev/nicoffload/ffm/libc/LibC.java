@@ -48,6 +48,9 @@ public final class LibC {
     private static final MethodHandle SEND = capturing("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle RECV = capturing("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SCHED_SETAFFINITY = capturing("sched_setaffinity",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final MethodHandle SCHED_GETCPU = capturing("sched_getcpu", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle IOCTL = capturingVariadic("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
     private static final MethodHandle SYSCALL3 = capturingVariadic("syscall",
@@ -233,6 +236,36 @@ public final class LibC {
     public static int vsnprintf(MemorySegment buf, MemorySegment format, MemorySegment vaList) {
         try {
             return (int) VSNPRINTF.invokeExact(buf, buf.byteSize(), format, vaList);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code sched_setaffinity(0, ...)}: pins the calling thread (the Java thread making the call) to
+     * the one CPU {@code cpu} (0..1023).
+     */
+    public static SysResult pinCurrentThreadToCpu(int cpu) {
+        if (cpu < 0 || cpu >= 1024) {
+            throw new IllegalArgumentException("cpu out of range 0..1023: " + cpu);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = newCaptureState(arena);
+            MemorySegment mask = arena.allocate(128, 8); // cpu_set_t: 1024 bits
+            mask.set(JAVA_LONG, (cpu / 64) * 8L, 1L << (cpu % 64));
+            int r = (int) SCHED_SETAFFINITY.invokeExact(cs, 0, mask.byteSize(), mask);
+            return new SysResult(r, r < 0 ? errno(cs) : 0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code sched_getcpu()}: the CPU the calling thread runs on now. */
+    public static SysResult currentCpu() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cs = newCaptureState(arena);
+            int r = (int) SCHED_GETCPU.invokeExact(cs);
+            return new SysResult(r, r < 0 ? errno(cs) : 0);
         } catch (Throwable t) {
             throw unexpected(t);
         }

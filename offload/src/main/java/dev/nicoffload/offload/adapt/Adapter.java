@@ -54,9 +54,18 @@ public final class Adapter {
      * @return the map name
      */
     public static String libbpfInternalMapName(String objectName, String section) {
-        if (section.indexOf('.', 1) >= 0) return section.length() > 15 ? section.substring(0, 15) : section;
-        int pfx = Math.max(0, Math.min(15 - section.length(), objectName.length()));
+        // libbpf 1.1 internal_map_name(): the suffix counts as at least 7 characters, the prefix gets
+        // what is left of BPF_OBJ_NAME_LEN (16) minus the NUL, and characters the kernel does not allow
+        // in a map name become '_' (xdp-dispatcher + .rodata -> xdp_disp.rodata, xdp_global_counters + .bss -> xdp_glob.bss)
+        int sfx = Math.max(7, section.length());
+        int pfx = section.indexOf('.', 1) >= 0 ? 0 : Math.max(0, Math.min(16 - sfx - 1, objectName.length()));
         String name = objectName.substring(0, pfx) + section;
-        return name.length() > 15 ? name.substring(0, 15) : name;
+        if (name.length() > 15) name = name.substring(0, 15);
+        StringBuilder b = new StringBuilder(name.length());
+        for (char c : name.toCharArray()) {
+            boolean ok = c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.');
+            b.append(ok ? c : '_');
+        }
+        return b.toString();
     }
 }
