@@ -566,7 +566,7 @@ final class AdaptRun {
 
     /**
      * The instructions replacing a counter's store (its load and add are dropped):
-     * save live r0-r5; {@code *(u32 *)(r10 - key) = 0; r2 = r10; r2 += -key; r1 = map ll; call 1;
+     * save live r0-r5; {@code r1 = 0; *(u32 *)(r10 - key) = r1; r2 = r10; r2 += -key; r1 = map ll; call 1;
      * if r0 == 0 goto +2; r1 = addend; lock *(uN *)(r0 + word) += r1}; restore.
      */
     static List<Insn> counterSequence(GlobalSite g, int[] ldAt) {
@@ -584,7 +584,9 @@ final class AdaptRun {
         if (g.addendReg() >= 0 && g.addendReg() <= 5) addendSlot = slotOf.getOrDefault(g.addendReg(), next);
         for (var e : slotOf.entrySet()) q.add(new Insn(Insn.STX | Insn.MODE_MEM | Insn.SIZE_DW, 10, e.getKey(), (short) -e.getValue(), 0, false));
         if (addendSlot == next) q.add(new Insn(Insn.STX | Insn.MODE_MEM | Insn.SIZE_DW, 10, g.addendReg(), (short) -next, 0, false));
-        q.add(new Insn(Insn.ST | Insn.MODE_MEM | Insn.SIZE_W, 10, 0, (short) -key, 0, false));
+        // the key: a register store (the NFP JIT never translates BPF_ST, a store of an immediate)
+        q.add(Insn.mov64Imm(1, 0));
+        q.add(new Insn(Insn.STX | Insn.MODE_MEM | Insn.SIZE_W, 10, 1, (short) -key, 0, false));
         q.add(Insn.mov64Reg(2, 10));
         q.add(new Insn(Insn.ALU64 | Insn.A_ADD, 2, 0, (short) 0, -key, false));
         ldAt[0] = q.size();
