@@ -101,6 +101,27 @@ class GlobalCounterTest {
         return map;
     }
 
+    /** BTF.ext line_info (subsection 1) or func_info (0) instruction slots of one code section, read independently. */
+    static List<Integer> extOffsets(byte[] elf, int subsection, String section) {
+        ElfImage img = ElfImage.read(elf);
+        ByteBuffer e = ByteBuffer.wrap(img.section(".BTF.ext").data).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] btf = img.section(".BTF").data;
+        ByteBuffer t = ByteBuffer.wrap(btf).order(ByteOrder.LITTLE_ENDIAN);
+        int strs = t.getInt(4) + t.getInt(16);
+        int off = e.getInt(4) + e.getInt(8 + 8 * subsection), end = off + e.getInt(12 + 8 * subsection);
+        int rec = e.getInt(off);
+        List<Integer> out = new ArrayList<>();
+        for (int p = off + 4; p < end; ) {
+            int name = e.getInt(p), n = e.getInt(p + 4);
+            int z = strs + name;
+            while (btf[z] != 0) z++;
+            boolean mine = new String(btf, strs + name, z - strs - name, java.nio.charset.StandardCharsets.UTF_8).equals(section);
+            p += 8;
+            for (int r = 0; r < n; r++, p += rec) if (mine) out.add(e.getInt(p) / 8);
+        }
+        return out;
+    }
+
     @Test
     void bssAndDataCountersMoveIntoOneElementArrayMaps() {
         byte[] in = AdapterTest.object("global_counters");
@@ -146,6 +167,17 @@ class GlobalCounterTest {
                 jumps++;
             }
             assertTrue(jumps >= 1, sec);
+            // BTF.ext line and function info: each record on the same instruction (a dropped load/add: the sequence replacing it)
+            for (int sub = 0; sub <= 1; sub++) {
+                List<Integer> before = extOffsets(in, sub, sec), expected = new ArrayList<>();
+                for (int slot : before) {
+                    int k = slot;
+                    while (k > 0 && map[k] < 0) k--;
+                    expected.add(map[k] < 0 ? 0 : k == slot ? map[k] : map[k] + 1);
+                }
+                assertFalse(before.isEmpty(), sec + " has BTF.ext records");
+                assertEquals(expected, extOffsets(out, sub, sec), sec + " BTF.ext subsection " + sub);
+            }
         }
         // the call from xdp_globals still reaches classify, the first instruction of .text (section symbol + imm + 1)
         Insn call = null;
@@ -211,11 +243,20 @@ class GlobalCounterTest {
     }
 
     @Test
-    void aNonZeroDataCounterAndAnObjectWithoutBtfMapsAreRefused() {
+    void aReadForADecisionANonZeroDataCounterAndAnObjectWithoutBtfMapsAreRefused() {
         Adaptation a = AdapterTest.adapt("data_initialised", AdaptOptions.defaults());
         assertFalse(a.adaptable());
         assertEquals(List.of("xdp_data_init insn 2 (map .data): r2 = *(u64 *)(r1 + 0): the counter .data+0 starts non-zero in the object;"
                 + " the map libbpf creates for it would start at zero"), a.report().refusals().stream().map(Refusal::render).toList());
+        Adaptation d = AdapterTest.adapt("bss_decision", AdaptOptions.defaults());
+        assertFalse(d.adaptable());
+        assertEquals(List.of("xdp_budget insn 3 (map .bss): r2 = *(u64 *)(r1 + 0): reads the global variable word .bss+0 and the value feeds"
+                        + " a decision (if r2 > 100 goto +3) ([nfp] map value use type conflict: the NIC cannot read and atomically add one word)"
+                        + " (only read-modify-write counters move into a map)",
+                "xdp_budget insn 6 (map .bss): *(u64 *)(r1 + 0) = r2: a plain store into .bss that is not the store of a load/add/store"
+                        + " counter increment (only such counters move into a map)"),
+                d.report().refusals().stream().map(Refusal::render).toList());
+        assertTrue(d.output().isEmpty());
         Adaptation b = AdapterTest.adapt("bss_counter", AdaptOptions.defaults());
         assertFalse(b.adaptable());
         assertTrue(b.report().refusals().get(0).reason().contains("no BTF .maps section"), b.report().render());
