@@ -1177,6 +1177,20 @@ final class AdaptRun {
                     break;
                 }
             }
+            if (img.section(".BTF") != null && new BtfEditor(img.section(".BTF").data).datasec(".maps") < 0) {
+                refuse(sites.get(0).slot(), sites.get(0).ptr().region(), "the object's BTF has no .maps DATASEC to add the counter map to");
+            }
+            for (Code other : code.values()) {
+                for (var e : other.targets.entrySet()) {
+                    if (e.getValue().kind() == TargetKind.FUNC && other.slots[e.getKey()].isLdImm64()) {
+                        refuse(sites.get(0).slot(), sites.get(0).ptr().region(), "the object takes the address of a function (ld_imm64 of a callback):"
+                                + " such references are not moved when instructions are inserted");
+                    }
+                }
+            }
+            for (Access a : sites) {
+                if (a.word() > Short.MAX_VALUE) refuse(a.slot(), a.ptr().region(), "the counter's offset " + a.word() + " does not fit an instruction's offset field");
+            }
             int depth = stackDepth();
             if (depth < 0) refuse(sites.get(0).slot(), sites.get(0).ptr().region(), "the function uses the stack at a variable offset:"
                     + " no free stack slot for the lookup key can be shown");
