@@ -1055,7 +1055,7 @@ final class AdaptRun {
         String matchRmw(Access a, List<Access> mine, List<int[]> out) {
             Insn ld = s[a.slot()];
             String map = a.ptr().region();
-            String read = ld.text() + (a.ptr().data() ? ": reads the global variable word " + map + "+" + a.word()
+            String read = ld.text() + (a.ptr().data() ? (a.word() < 0 ? ": reads a global variable in " + map : ": reads the global variable word " + map + "+" + a.word())
                     : ": reads a value word of per-CPU map " + map);
             if (a.word() < 0) return read + " at a variable offset ([nfp] map value offset is variable)";
             if (ld.size() != Insn.SIZE_W && ld.size() != Insn.SIZE_DW) return read + " with a " + ld.bytes() + "-byte load: atomic adds are 32 or 64 bits wide";
@@ -1177,7 +1177,7 @@ final class AdaptRun {
                     break;
                 }
             }
-            if (img.section(".BTF") != null && new BtfEditor(img.section(".BTF").data).datasec(".maps") < 0) {
+            if (img.section(".maps") != null && img.section(".BTF") != null && new BtfEditor(img.section(".BTF").data).datasec(".maps") < 0) {
                 refuse(sites.get(0).slot(), sites.get(0).ptr().region(), "the object's BTF has no .maps DATASEC to add the counter map to");
             }
             for (Code other : code.values()) {
