@@ -243,6 +243,18 @@ class GlobalCounterTest {
     }
 
     @Test
+    void aCounterMapLargerThanTheNicAllowsIsReported() {
+        Adaptation a = AdapterTest.adapt("bss_large", AdaptOptions.defaults());
+        assertTrue(a.adaptable(), a.report().render());
+        Change made = a.report().changes().stream().filter(c -> c.kind() == ChangeKind.GLOBAL_COUNTER_TO_MAP && c.map().equals(Optional.of("nico_bss"))
+                && c.instruction() < 0).findFirst().orElseThrow();
+        assertEquals("map nico_bss (ARRAY, key u32 0, value 80 bytes, max_entries 1)", made.after());
+        assertTrue(made.note().endsWith("the value is larger than the NFP's 64-byte limit (nfpsim), the NIC will refuse the map"), made.note());
+        List<CheckReport> checked = new NfpPreChecker(FirmwareCapabilities.nfpsim()).check(ObjectSpec.parse(a.output().orElseThrow()));
+        assertFalse(checked.stream().allMatch(CheckReport::offloadable), checked.toString());
+    }
+
+    @Test
     void aReadForADecisionANonZeroDataCounterAndAnObjectWithoutBtfMapsAreRefused() {
         Adaptation a = AdapterTest.adapt("data_initialised", AdaptOptions.defaults());
         assertFalse(a.adaptable());
