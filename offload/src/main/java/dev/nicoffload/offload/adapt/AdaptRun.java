@@ -59,6 +59,15 @@ final class AdaptRun {
     private final Map<String, Set<CounterWord>> counters = new LinkedHashMap<>();
     private final Map<Integer, Code> code = new LinkedHashMap<>();
     private final List<Fn> functions = new ArrayList<>();
+    private final Map<Fn, Analysis> analyses = new LinkedHashMap<>();
+    /** Arguments (r1-r5, as a register mask) each function reads; computed on demand for liveness at calls. */
+    private final Map<Fn, Integer> argMasks = new HashMap<>();
+    /** {@code .bss}/{@code .data} counter sites to move into a one-element ARRAY map, in analysis order. */
+    private final List<GlobalSite> globalSites = new ArrayList<>();
+    /** Counter words of each moved section. */
+    private final Map<String, Set<CounterWord>> globalWords = new LinkedHashMap<>();
+    /** Helper argument counts (for liveness at helper calls); helpers not listed read r1-r5. */
+    private static final Map<Integer, Integer> HELPER_ARGS = Map.of(1, 2, 2, 4, 3, 2, 7, 0, 25, 5, 44, 2, 65, 2);
     /** Data sections whose uses failed (not folded). */
     private final Set<String> dataRefused = new HashSet<>();
 
@@ -118,8 +127,8 @@ final class AdaptRun {
             for (MapSpec m : maps.values()) if (!m.globalData()) used.add(m.name());
         }
         planMaps(used);
-        Map<Fn, Analysis> analyses = new LinkedHashMap<>();
         for (Fn f : functions) analyses.put(f, new Analysis(f).run());
+        for (Fn f : functions) analyses.get(f).recordPass();
         for (Fn f : functions) {
             Analysis a = analyses.get(f);
             a.checkHelpers(reachable.contains(f));
@@ -145,6 +154,20 @@ final class AdaptRun {
             all.addAll(codeChanges);
         }
         return new Adaptation(out, new AdaptationReport(all, refusals, corr));
+    }
+
+    private int argMask(Fn f) {
+        Integer known = argMasks.get(f);
+        if (known != null) return known;
+        argMasks.put(f, 0x3e); // a call cycle (the verifier refuses recursion) stays conservative
+        Analysis a = analyses.get(f);
+        int mask = 0x3e;
+        if (a != null && a.in[f.start()] != null) {
+            a.liveness();
+            mask = a.liveIn[f.start()] & 0x3e;
+        }
+        argMasks.put(f, mask);
+        return mask;
     }
 
     private boolean isProgram(Fn f) {
@@ -202,6 +225,20 @@ final class AdaptRun {
                 functions.add(new Fn(c, sym.name(), start, Math.min(end, n)));
             }
         }
+    }
+
+    /** Sections whose counters move into a one-element ARRAY map. */
+    static boolean isMovable(String name) {
+        return name.equals(".bss") || name.equals(".data");
+    }
+
+    /**
+     * A {@code .bss}/{@code .data} counter increment: load, add and store slots, the word, the load's size
+     * ({@link Insn#SIZE_W}/{@link Insn#SIZE_DW}), the addend (a register, or -1 and the immediate), the
+     * registers r0-r5 to save around the lookup call, and the stack depth below which the key and saves go.
+     */
+    record GlobalSite(Fn fn, int load, int add, int store, String section, int word, int size, int addendReg, int addendImm,
+                      int spill, int stackBase, String before) {
     }
 
     static boolean isDataSection(String name) {
@@ -318,19 +355,140 @@ final class AdaptRun {
                 if (flagEdits.containsKey(name)) btf.setUint(name, "map_flags", flagEdits.get(name));
             }
         }
-        // instructions and their relocations
+        // the counter maps of moved .bss/.data sections, appended to .maps
+        Map<String, Integer> counterMapSymbols = new LinkedHashMap<>();
+        for (String sec : globalWords.keySet()) {
+            ElfImage.Section maps = img.section(".maps");
+            ElfImage.Section data = img.section(sec);
+            int offset = maps.data.length;
+            maps.data = java.util.Arrays.copyOf(maps.data, offset + 32);
+            String name = counterMapName(sec);
+            btf.addMap(name, MapType.ARRAY.value(), 4, (int) data.size, 1, offset);
+            counterMapSymbols.put(sec, img.addGlobalSymbol(name, 1 /* STT_OBJECT */, maps.index, offset, 32));
+            int limit = dev.nicoffload.offload.precheck.FirmwareCapabilities.nfpsim().maxValueSize();
+            mapChanges.add(new Change(ChangeKind.GLOBAL_COUNTER_TO_MAP, Optional.empty(), Optional.of(name), -1,
+                    "section " + sec + " (" + data.size + " bytes)", "map " + name + " (ARRAY, key u32 0, value " + data.size + " bytes, max_entries 1)",
+                    "the section's counters live in the map's one value, same layout; each increment looks up key 0 and adds atomically"
+                            + (data.size > limit ? "; the value is larger than the NFP's " + limit + "-byte limit (nfpsim), the NIC will refuse the map" : ""),
+                    false));
+        }
+        // instructions: counter sites expanded; jumps, calls, relocations, symbols and BTF.ext line/func info moved
+        Map<Code, int[]> newIndex = new HashMap<>();
+        Map<Code, List<Insn>> newSlots = new HashMap<>();
+        Map<Code, Map<Integer, Integer>> addedRelocs = new HashMap<>();
+        Map<Code, Set<Integer>> original = new HashMap<>();
         for (Code c : code.values()) {
-            ByteBuffer b = ByteBuffer.wrap(c.section.data).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < c.slots.length; i++) {
-                Insn n = c.slots[i];
-                b.put(i * 8, (byte) n.op()).put(i * 8 + 1, (byte) ((n.src() << 4) | n.dst())).putShort(i * 8 + 2, n.off()).putInt(i * 8 + 4, n.imm());
+            Map<Integer, GlobalSite> atStore = new HashMap<>();
+            Set<Integer> deleted = new HashSet<>();
+            for (GlobalSite g : globalSites) {
+                if (g.fn().code() != c) continue;
+                atStore.put(g.store(), g);
+                deleted.add(g.load());
+                deleted.add(g.add());
             }
-            if (!c.dropRelocs.isEmpty()) {
-                ElfImage.Section rel = img.relSectionFor(c.section.index);
+            int n = c.slots.length;
+            int[] ni = new int[n + 1];
+            List<Insn> out = new ArrayList<>();
+            Map<Integer, Integer> relocs = new LinkedHashMap<>();
+            Set<Integer> orig = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                ni[i] = out.size();
+                if (deleted.contains(i)) continue;
+                GlobalSite g = atStore.get(i);
+                if (g == null) {
+                    orig.add(out.size());
+                    out.add(c.slots[i]);
+                    continue;
+                }
+                int[] ldAt = new int[1];
+                List<Insn> seq = counterSequence(g, ldAt);
+                relocs.put(out.size() + ldAt[0], counterMapSymbols.get(g.section()));
+                out.addAll(seq);
+            }
+            ni[n] = out.size();
+            newIndex.put(c, ni);
+            newSlots.put(c, out);
+            addedRelocs.put(c, relocs);
+            original.put(c, orig);
+        }
+        for (Code c : code.values()) {
+            int[] ni = newIndex.get(c);
+            List<Insn> out = newSlots.get(c);
+            int n = c.slots.length;
+            for (int i = 0; i < n; i++) {
+                Insn x = c.slots[i];
+                int at = ni[i];
+                if (x.second()) continue;
+                if (at >= out.size() || !original.get(c).contains(at) || out.get(at) != x) continue;
+                if (x.isJump()) {
+                    int t = i + 1 + x.off();
+                    out.set(at, withOff(x, ni[t] - at - 1));
+                } else if (x.isCall() && x.src() == 1) {
+                    Target t = c.targets.get(i);
+                    int imm;
+                    if (t != null && t.kind() == TargetKind.FUNC) {
+                        Code callee = code.get(Integer.parseInt(t.name()));
+                        int[] ci = newIndex.get(callee);
+                        int symSlot = (int) (t.off() / 8);
+                        imm = ci[symSlot + x.imm() + 1] - ci[symSlot] - 1;
+                    } else {
+                        imm = ni[i + x.imm() + 1] - at - 1;
+                    }
+                    out.set(at, new Insn(x.op(), x.dst(), x.src(), x.off(), imm, false));
+                }
+            }
+            byte[] bytes = new byte[out.size() * 8];
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < out.size(); i++) {
+                Insn x = out.get(i);
+                b.put(i * 8, (byte) x.op()).put(i * 8 + 1, (byte) ((x.src() << 4) | x.dst())).putShort(i * 8 + 2, x.off()).putInt(i * 8 + 4, x.imm());
+            }
+            c.section.data = bytes;
+            ElfImage.Section rel = img.relSectionFor(c.section.index);
+            if (rel != null && (!c.dropRelocs.isEmpty() || !addedRelocs.get(c).isEmpty() || ni[n] != n)) {
                 List<ElfImage.Reloc> keep = new ArrayList<>();
-                for (ElfImage.Reloc r : img.relocs(rel)) if (!c.dropRelocs.contains((int) (r.offset() / 8))) keep.add(r);
+                for (ElfImage.Reloc r : img.relocs(rel)) {
+                    int slot = (int) (r.offset() / 8);
+                    if (c.dropRelocs.contains(slot)) continue;
+                    keep.add(new ElfImage.Reloc(slot >= 0 && slot <= n ? (long) ni[slot] * 8 + r.offset() % 8 : r.offset(), r.symbol(), r.type()));
+                }
+                for (var e : addedRelocs.get(c).entrySet()) keep.add(new ElfImage.Reloc((long) e.getKey() * 8, e.getValue(), 1 /* R_BPF_64_64 */));
+                keep.sort((x, y) -> Long.compare(x.offset(), y.offset()));
                 img.setRelocs(rel, keep);
             }
+            if (ni[n] != n) {
+                for (ElfImage.Symbol sym : new ArrayList<>(img.symbols)) {
+                    if (sym.shndx() != c.section.index || sym.type() == ElfImage.STT_SECTION || sym.value() % 8 != 0 || sym.value() / 8 > n) continue;
+                    int from = (int) (sym.value() / 8);
+                    long size = sym.size();
+                    if (sym.type() == ElfImage.STT_FUNC && sym.size() % 8 == 0 && from + sym.size() / 8 <= n) {
+                        size = (long) (ni[(int) (from + sym.size() / 8)] - ni[from]) * 8;
+                    }
+                    img.setSymbol(sym.index(), (long) ni[from] * 8, size);
+                }
+            }
+        }
+        for (GlobalSite g : globalSites) {
+            int[] ni = newIndex.get(g.fn().code());
+            int from = ni[g.store()], fnStart = ni[g.fn().start()];
+            List<Insn> out = newSlots.get(g.fn().code());
+            int to = g.store() + 1 < ni.length ? ni[g.store() + 1] : out.size();
+            StringBuilder after = new StringBuilder("insn " + (from - fnStart) + "-" + (to - 1 - fnStart) + ": ");
+            for (int x = from; x < to; x++) {
+                if (out.get(x).second()) continue;
+                if (x > from) after.append("; ");
+                after.append(x == from + indexOfLd(out, from, to) ? "r1 = " + counterMapName(g.section()) + " ll" : out.get(x).text());
+            }
+            codeChanges.add(new Change(ChangeKind.GLOBAL_COUNTER_TO_MAP, Optional.of(g.fn().name()), Optional.of(counterMapName(g.section())),
+                    g.load() - g.fn().start(), g.before(), after.toString(),
+                    g.section() + "+" + g.word() + " is only incremented: the same word of the one-element map, added atomically;"
+                            + " r0-r5 saved around the lookup: " + regList(g.spill()) + "; " + (to - from) + " slots replace 3", false));
+        }
+        ElfImage.Section ext = img.section(".BTF.ext");
+        if (!globalSites.isEmpty() && ext != null && btfSec != null) {
+            Map<String, int[]> byName = new HashMap<>();
+            for (Code c : code.values()) byName.put(c.section.name, newIndex.get(c));
+            ext.data = remapBtfExt(ext.data, btfSec.data, byName);
         }
         // data sections no instruction refers to any more: renamed (no leading dot) so that libbpf makes no map for them
         Set<String> stillReferenced = new HashSet<>();
@@ -359,6 +517,14 @@ final class AdaptRun {
                 int ds = btf.datasec(m.name());
                 if (ds >= 0) btf.dropLeadingDot(ds);
             }
+            if (globalWords.containsKey(m.name())) {
+                corr.add(new MapCorrespondence(MapCorrespondence.Kind.GLOBAL_COUNTERS, Optional.of(counterMapName(m.name())), libbpfName,
+                        globalWords.get(m.name()).stream().sorted((x, y) -> Integer.compare(x.offset(), y.offset())).toList()));
+                mapChanges.add(new Change(ChangeKind.GLOBAL_COUNTER_TO_MAP, Optional.empty(), Optional.of(libbpfName), -1,
+                        "section " + m.name(), "section " + m.name().substring(1),
+                        "every use moved to map " + counterMapName(m.name()) + ": renamed so that libbpf creates no map for it", false));
+                continue;
+            }
             boolean folded = isRodata(m.name()) && foldedSections.contains(m.name());
             corr.add(new MapCorrespondence(MapCorrespondence.Kind.RODATA_FOLDED, Optional.empty(), libbpfName, List.of()));
             if (!folded) {
@@ -376,6 +542,97 @@ final class AdaptRun {
     }
 
     private final Set<String> foldedSections = new HashSet<>();
+
+    static String counterMapName(String section) {
+        return "nico_" + section.substring(1);
+    }
+
+    private static String regList(int mask) {
+        if (mask == 0) return "none";
+        StringBuilder b = new StringBuilder();
+        for (int r = 0; r <= 5; r++) if ((mask & (1 << r)) != 0) b.append(b.length() == 0 ? "" : ",").append('r').append(r);
+        return b.toString();
+    }
+
+    private static int indexOfLd(List<Insn> out, int from, int to) {
+        for (int x = from; x < to; x++) if (out.get(x).isLdImm64()) return x - from;
+        return -1;
+    }
+
+    private static Insn withOff(Insn x, int off) {
+        if (off < Short.MIN_VALUE || off > Short.MAX_VALUE) throw new IllegalStateException("jump offset " + off + " out of range after inserting");
+        return new Insn(x.op(), x.dst(), x.src(), (short) off, x.imm(), false);
+    }
+
+    /**
+     * The instructions replacing a counter's store (its load and add are dropped):
+     * save live r0-r5; {@code r1 = 0; *(u32 *)(r10 - key) = r1; r2 = r10; r2 += -key; r1 = map ll; call 1;
+     * if r0 == 0 goto +2; r1 = addend; lock *(uN *)(r0 + word) += r1}; restore.
+     */
+    static List<Insn> counterSequence(GlobalSite g, int[] ldAt) {
+        List<Insn> q = new ArrayList<>();
+        int key = g.stackBase() + 8;
+        Map<Integer, Integer> slotOf = new LinkedHashMap<>();
+        int next = key + 8;
+        for (int r = 0; r <= 5; r++) {
+            if ((g.spill() & (1 << r)) != 0) {
+                slotOf.put(r, next);
+                next += 8;
+            }
+        }
+        int addendSlot = -1;
+        if (g.addendReg() >= 0 && g.addendReg() <= 5) addendSlot = slotOf.getOrDefault(g.addendReg(), next);
+        for (var e : slotOf.entrySet()) q.add(new Insn(Insn.STX | Insn.MODE_MEM | Insn.SIZE_DW, 10, e.getKey(), (short) -e.getValue(), 0, false));
+        if (addendSlot == next) q.add(new Insn(Insn.STX | Insn.MODE_MEM | Insn.SIZE_DW, 10, g.addendReg(), (short) -next, 0, false));
+        // the key: a register store (the NFP JIT never translates BPF_ST, a store of an immediate)
+        q.add(Insn.mov64Imm(1, 0));
+        q.add(new Insn(Insn.STX | Insn.MODE_MEM | Insn.SIZE_W, 10, 1, (short) -key, 0, false));
+        q.add(Insn.mov64Reg(2, 10));
+        q.add(new Insn(Insn.ALU64 | Insn.A_ADD, 2, 0, (short) 0, -key, false));
+        ldAt[0] = q.size();
+        q.add(new Insn(Insn.LD_IMM64, 1, 0, (short) 0, 0, false));
+        q.add(new Insn(0, 0, 0, (short) 0, 0, true));
+        q.add(new Insn(Insn.CALL, 0, 0, (short) 0, HELPER_LOOKUP, false));
+        q.add(new Insn(Insn.JMP | 0x10, 0, 0, (short) 2, 0, false)); // if r0 == 0 goto +2
+        if (addendSlot >= 0) q.add(new Insn(Insn.LDX | Insn.MODE_MEM | Insn.SIZE_DW, 1, 10, (short) -addendSlot, 0, false));
+        else if (g.addendReg() >= 0) q.add(Insn.mov64Reg(1, g.addendReg()));
+        else q.add(Insn.mov64Imm(1, g.addendImm()));
+        q.add(Insn.atomicAdd(g.size(), 0, 1, (short) g.word()));
+        for (var e : slotOf.entrySet()) q.add(new Insn(Insn.LDX | Insn.MODE_MEM | Insn.SIZE_DW, e.getKey(), 10, (short) -e.getValue(), 0, false));
+        return q;
+    }
+
+    /** BTF.ext func_info, line_info and CO-RE relocation records: instruction byte offsets moved by section. */
+    private static byte[] remapBtfExt(byte[] ext, byte[] btf, Map<String, int[]> byName) {
+        byte[] out = ext.clone();
+        ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer t = ByteBuffer.wrap(btf).order(ByteOrder.LITTLE_ENDIAN);
+        int strBase = t.getInt(4) + t.getInt(16), strLen = t.getInt(20);
+        int hdrLen = b.getInt(4);
+        int subsections = hdrLen >= 32 ? 3 : 2;
+        for (int k = 0; k < subsections; k++) {
+            int off = hdrLen + b.getInt(8 + 8 * k), len = b.getInt(12 + 8 * k);
+            if (len == 0) continue;
+            int rec = b.getInt(off);
+            int p = off + 4, end = off + len;
+            while (p + 8 <= end) {
+                int nameOff = b.getInt(p), num = b.getInt(p + 4);
+                p += 8;
+                String name = "";
+                if (nameOff >= 0 && nameOff < strLen) {
+                    int e = strBase + nameOff;
+                    while (e < btf.length && btf[e] != 0) e++;
+                    name = new String(btf, strBase + nameOff, e - strBase - nameOff, java.nio.charset.StandardCharsets.UTF_8);
+                }
+                int[] ni = byName.get(name);
+                for (int r = 0; r < num; r++, p += rec) {
+                    int insnOff = b.getInt(p);
+                    if (ni != null && insnOff % 8 == 0 && insnOff / 8 < ni.length) b.putInt(p, ni[insnOff / 8] * 8);
+                }
+            }
+        }
+        return out;
+    }
 
     private static <T> List<T> concat(Set<T> a, Set<T> b) {
         List<T> l = new ArrayList<>(a);
@@ -446,6 +703,7 @@ final class AdaptRun {
             int steps = 0;
             while (!work.isEmpty()) {
                 if (steps++ > 2_000_000) {
+                    record = true;
                     refuse(-1, null, "too many paths to analyse (more than 2,000,000 steps)");
                     return this;
                 }
@@ -460,9 +718,14 @@ final class AdaptRun {
                     }
                 }
             }
+            return this;
+        }
+
+        /** Walks the fixpoint once more, recording accesses and refusals (after every function's fixpoint, for callees' arguments). */
+        void recordPass() {
+            if (record) return;
             record = true;
             for (int i = fn.start(); i < fn.end(); i++) if (in[i] != null && !s[i].second()) transfer(i, in[i].copy());
-            return this;
         }
 
         List<Integer> successors(int i) {
@@ -613,7 +876,8 @@ final class AdaptRun {
         State call(int i, Insn n, State st) {
             V[] r = st.regs;
             if (n.src() == 1) {
-                for (int k = 1; k <= 5; k++) use(i, r[k], "passed to a bpf-to-bpf call (argument r" + k + ")");
+                int args = record ? callArgs(i) : 0x3e;
+                for (int k = 1; k <= 5; k++) if ((args & (1 << k)) != 0) use(i, r[k], "passed to a bpf-to-bpf call (argument r" + k + ")");
                 boolean stackArg = false;
                 for (int k = 1; k <= 5; k++) stackArg |= r[k] instanceof Stk;
                 if (stackArg) for (V v : st.stack.values()) use(i, v, "spilled to a stack frame passed to a bpf-to-bpf call");
@@ -623,7 +887,7 @@ final class AdaptRun {
                 int id = n.imm();
                 if (record) helperIds.put(i, (long) id);
                 if (id == HELPER_LOOKUP || id == HELPER_UPDATE || id == HELPER_DELETE) {
-                    for (int k = 2; k <= 5; k++) use(i, r[k], "passed to a map helper");
+                    for (int k = 2; k <= HELPER_ARGS.get(id); k++) use(i, r[k], "passed to a map helper");
                     String map = r[1] instanceof MapRef m ? m.map() : null;
                     if (map == null && record && !converted.isEmpty()) {
                         refuse(i, null, "calls a map helper on a map not known at this instruction; per-CPU maps in the object cannot be tracked");
@@ -638,7 +902,7 @@ final class AdaptRun {
                     r[0] = id == HELPER_LOOKUP && map != null ? new Ptr(map, false, 0, false, i) : Values.UNK;
                     return st;
                 }
-                for (int k = 1; k <= 5; k++) use(i, r[k], "passed to helper " + id);
+                for (int k = 1; k <= HELPER_ARGS.getOrDefault(id, 5); k++) use(i, r[k], "passed to helper " + id);
             }
             for (int k = 0; k <= 5; k++) r[k] = Values.UNK;
             return st;
@@ -705,13 +969,27 @@ final class AdaptRun {
                     for (int succ : successors(i)) if (succ >= fn.start() && succ < fn.end()) out |= liveIn[succ];
                     int live = out;
                     for (int reg = 0; reg <= 10; reg++) if (defines(n, reg)) live &= ~(1 << reg);
-                    for (int reg = 0; reg <= 10; reg++) if (uses(n, reg)) live |= 1 << reg;
+                    for (int reg = 0; reg <= 10; reg++) if (uses(n, reg) && (!n.isCall() || (callArgs(i) & (1 << reg)) != 0)) live |= 1 << reg;
                     if (live != liveIn[i]) {
                         liveIn[i] = live;
                         changed = true;
                     }
                 }
             }
+        }
+
+        /** The argument registers a call at {@code slot} reads: the callee's live-in, or the helper's arity. */
+        int callArgs(int slot) {
+            Insn n = s[slot];
+            if (n.src() == 1) {
+                Fn callee = callee(fn, slot);
+                return callee == null ? 0x3e : argMask(callee);
+            }
+            if (n.src() == 0) {
+                int k = HELPER_ARGS.getOrDefault(n.imm(), 5);
+                return ((1 << (k + 1)) - 1) & ~1;
+            }
+            return 0x3e;
         }
 
         int liveOut(int i) {
@@ -777,7 +1055,8 @@ final class AdaptRun {
         String matchRmw(Access a, List<Access> mine, List<int[]> out) {
             Insn ld = s[a.slot()];
             String map = a.ptr().region();
-            String read = ld.text() + ": reads a value word of per-CPU map " + map;
+            String read = ld.text() + (a.ptr().data() ? (a.word() < 0 ? ": reads a global variable in " + map : ": reads the global variable word " + map + "+" + a.word())
+                    : ": reads a value word of per-CPU map " + map);
             if (a.word() < 0) return read + " at a variable offset ([nfp] map value offset is variable)";
             if (ld.size() != Insn.SIZE_W && ld.size() != Insn.SIZE_DW) return read + " with a " + ld.bytes() + "-byte load: atomic adds are 32 or 64 bits wide";
             int ra = ld.dst();
@@ -824,7 +1103,7 @@ final class AdaptRun {
                     boolean sameBase = n.dst() == ld.src();
                     for (int y = a.slot() + 1; y < x && sameBase; y++) sameBase = !defines(s[y], ld.src());
                     boolean samePointer = sameBase || (a.ptr().origin() >= 0 && base instanceof Ptr q && q.origin() == a.ptr().origin());
-                    if (!(base instanceof Ptr p) || p.data() || !p.region().equals(map) || p.varOff() || !samePointer
+                    if (!(base instanceof Ptr p) || p.data() != a.ptr().data() || !p.region().equals(map) || p.varOff() || !samePointer
                             || p.off() + n.off() != a.word()) {
                         return read + ", adds to it, and stores the sum elsewhere (" + n.text() + ")";
                     }
@@ -864,16 +1143,141 @@ final class AdaptRun {
 
         // -------------------------------------------------------------- global data
 
+        /**
+         * {@code .bss}/{@code .data}: every access must be the load of a load/add/store counter increment;
+         * each becomes a lookup of key 0 in the section's one-element ARRAY map and an atomic add (inserted in
+         * {@link #emit}). Registers r0-r5 live after the increment are spilled around the lookup call, into stack
+         * slots below the function's deepest stack use.
+         */
+        void moveGlobals(List<Access> sites, Set<String> bad) {
+            int before = refusals.size();
+            liveness();
+            List<int[]> rws = new ArrayList<>();
+            for (Access a : sites) {
+                Insn n = s[a.slot()];
+                if (n.cls() != Insn.LDX) continue;
+                String why = matchRmw(a, sites, rws);
+                if (why != null) refuse(a.slot(), a.ptr().region(), why + " (only read-modify-write counters move into a map)");
+            }
+            Set<Integer> consumed = new HashSet<>();
+            for (int[] rw : rws) {
+                consumed.add(rw[0]);
+                consumed.add(rw[2]);
+            }
+            for (Access a : sites) {
+                if (consumed.contains(a.slot()) || s[a.slot()].cls() == Insn.LDX) continue;
+                Insn n = s[a.slot()];
+                refuse(a.slot(), a.ptr().region(), n.text() + ": " + (n.mode() == Insn.MODE_ATOMIC ? "an atomic operation on " : "a plain store into ")
+                        + a.ptr().region() + " that is not the store of a load/add/store counter increment (only such counters move into a map)");
+            }
+            if (img.section(".maps") == null || img.section(".BTF") == null) {
+                for (Access a : sites) {
+                    refuse(a.slot(), a.ptr().region(), "the object has no BTF .maps section to add the counter map to"
+                            + " (legacy map definitions are not extended)");
+                    break;
+                }
+            }
+            if (img.section(".maps") != null && img.section(".BTF") != null && new BtfEditor(img.section(".BTF").data).datasec(".maps") < 0) {
+                refuse(sites.get(0).slot(), sites.get(0).ptr().region(), "the object's BTF has no .maps DATASEC to add the counter map to");
+            }
+            for (Code other : code.values()) {
+                for (var e : other.targets.entrySet()) {
+                    if (e.getValue().kind() == TargetKind.FUNC && other.slots[e.getKey()].isLdImm64()) {
+                        refuse(sites.get(0).slot(), sites.get(0).ptr().region(), "the object takes the address of a function (ld_imm64 of a callback):"
+                                + " such references are not moved when instructions are inserted");
+                    }
+                }
+            }
+            for (Access a : sites) {
+                if (a.word() > Short.MAX_VALUE) refuse(a.slot(), a.ptr().region(), "the counter's offset " + a.word() + " does not fit an instruction's offset field");
+            }
+            int depth = stackDepth();
+            if (depth < 0) refuse(sites.get(0).slot(), sites.get(0).ptr().region(), "the function uses the stack at a variable offset:"
+                    + " no free stack slot for the lookup key can be shown");
+            int base = (depth + 7) / 8 * 8;
+            List<GlobalSite> mine = new ArrayList<>();
+            for (int[] rw : rws) {
+                if (refusals.size() > before) break;
+                int i = rw[0], j = rw[1], k = rw[2];
+                Access a = sites.stream().filter(x -> x.slot() == i).findFirst().orElseThrow();
+                String sec = a.ptr().region();
+                Insn add = s[j];
+                int addendReg = rw[3] == 1 ? add.dst() : add.regSource() ? add.src() : -1;
+                for (int y = j + 1; y < k && addendReg >= 0; y++) {
+                    if (defines(s[y], addendReg)) {
+                        refuse(i, sec, s[i].text() + ": the addend r" + addendReg + " is redefined at insn " + (y - fn.start())
+                                + " before the store, so the add cannot move to the store");
+                    }
+                }
+                ElfImage.Section section = img.section(sec);
+                if (section.data != null) {
+                    for (int b = 0; b < s[i].bytes(); b++) {
+                        if (a.word() + b < section.data.length && section.data[(int) a.word() + b] != 0) {
+                            refuse(i, sec, s[i].text() + ": the counter " + sec + "+" + a.word() + " starts non-zero in the object;"
+                                    + " the map libbpf creates for it would start at zero");
+                            break;
+                        }
+                    }
+                }
+                int spill = liveOut(k) & 0x3f;
+                if (rw[3] == 0 && ((spill >> s[i].dst()) & 1) != 0) spill &= ~(1 << s[i].dst());
+                int slots = Integer.bitCount(spill) + (addendReg >= 0 && addendReg <= 5 && ((spill >> addendReg) & 1) == 0 ? 1 : 0);
+                if (base + 8 + 8 * slots > 512) {
+                    refuse(i, sec, s[i].text() + ": the stack has no room for the lookup key and " + slots
+                            + " saved registers below its deepest use (" + depth + " of 512 bytes)");
+                    continue;
+                }
+                mine.add(new GlobalSite(fn, i, j, k, sec, (int) a.word(), s[i].size(), addendReg, rw[3] == 1 ? 0 : add.imm(), spill, base,
+                        s[i].text() + "; " + add.text() + "; " + s[k].text()));
+            }
+            if (refusals.size() > before) {
+                for (Access a : sites) bad.add(a.ptr().region());
+                return;
+            }
+            globalSites.addAll(mine);
+            for (GlobalSite g : mine) {
+                globalWords.computeIfAbsent(g.section(), x -> new LinkedHashSet<>()).add(new CounterWord(g.word(), g.size() == Insn.SIZE_DW ? 8 : 4));
+            }
+            // the section's address is no longer dereferenced: a plain constant, its relocation dropped
+            for (int i = fn.start(); i < fn.end(); i++) {
+                Target t = c.targets.get(i);
+                if (t == null || t.kind() != TargetKind.DATA || !isMovable(t.name()) || !s[i].isLdImm64() || s[i].op() != Insn.LD_IMM64) continue;
+                s[i] = new Insn(Insn.LD_IMM64, s[i].dst(), 0, (short) 0, 0, false);
+                s[i + 1] = new Insn(0, 0, 0, (short) 0, 0, true);
+                c.dropRelocs.add(i);
+            }
+        }
+
+        /** @return the deepest stack byte the function touches or points at (bytes below r10), or -1 when unknown */
+        int stackDepth() {
+            int d = 0;
+            for (int i = fn.start(); i < fn.end(); i++) {
+                if (in[i] == null || s[i].second()) continue;
+                for (V v : in[i].regs) {
+                    if (v instanceof Stk k) {
+                        if (k.varOff()) return -1;
+                        d = (int) Math.max(d, -k.off());
+                    }
+                }
+                Insn n = s[i];
+                int baseReg = n.cls() == Insn.LDX ? n.src() : (n.cls() == Insn.ST || n.cls() == Insn.STX) ? n.dst() : -1;
+                if (baseReg >= 0 && baseReg <= 10 && in[i].regs[baseReg] instanceof Stk k && !k.varOff()) d = (int) Math.max(d, -(k.off() + n.off()));
+            }
+            return d;
+        }
+
         void foldData() {
-            List<Access> data = accesses.stream().filter(a -> a.ptr().data()).toList();
+            List<Access> data = accesses.stream().filter(a -> a.ptr().data() && !isMovable(a.ptr().region())).toList();
+            List<Access> movable = accesses.stream().filter(a -> a.ptr().data() && isMovable(a.ptr().region())).toList();
             Set<String> bad = new HashSet<>();
+            if (!movable.isEmpty()) moveGlobals(movable, bad);
             for (Access a : data) {
                 String sec = a.ptr().region();
                 Insn n = s[a.slot()];
                 if (!isRodata(sec)) {
                     refuse(a.slot(), sec, n.text() + ": uses a global variable in " + sec
                             + " (libbpf makes a BPF_F_MMAPABLE array of it, which the NIC refuses: map flags are not supported);"
-                            + " moving " + sec + " counters into a map is not implemented yet");
+                            + " only .bss and .data counters are moved into a map");
                     bad.add(sec);
                     continue;
                 }

@@ -10,13 +10,14 @@ import java.util.Objects;
  *   <li>per-CPU maps become shared ({@code PERCPU_ARRAY}→{@code ARRAY}, {@code PERCPU_HASH}→{@code HASH}),
  *       each load/add/store of a value word becomes an atomic add;</li>
  *   <li>loads of {@code .rodata} at constant offsets are folded into immediates and the section removed;</li>
+ *   <li>{@code .bss}/{@code .data} counters move into a one-element ARRAY map reached by a lookup and an atomic add;</li>
  *   <li>{@code BPF_F_NO_PREALLOC} is dropped;</li>
  *   <li>only when allowed: {@link AllowedChange#LRU_TO_HASH}, {@link AllowedChange#TC_OK_TO_UNSPEC}.</li>
  * </ul>
  * Everything else that keeps a program off the NIC for reasons of state (a per-CPU value read for a
  * decision, a plain store into a value, map types and helpers the NIC lacks) is a {@link Refusal}.
- * The instruction count never changes, so jump offsets, relocations and BTF.ext line info stay valid;
- * map definitions are edited in BTF ({@code .maps}) or in place (legacy {@code maps}).
+ * Only the global counter move inserts instructions; jump and call offsets, relocations, symbols and
+ * BTF.ext records are then moved with them. Map definitions are edited in BTF ({@code .maps}) or in place (legacy {@code maps}).
  */
 public final class Adapter {
 

@@ -24,6 +24,9 @@ final class BtfEditor {
     private final List<Integer> offsets = new ArrayList<>();
     private final ByteArrayOutputStream appended = new ByteArrayOutputStream();
     private int appendedCount;
+    private final ByteArrayOutputStream appendedStrings = new ByteArrayOutputStream();
+    /** Entries to append to a DATASEC when writing: datasec type id and its extra 12-byte entries. */
+    private final java.util.Map<Integer, ByteArrayOutputStream> datasecAdds = new java.util.LinkedHashMap<>();
 
     BtfEditor(byte[] btf) {
         original = btf;
@@ -149,15 +152,86 @@ final class BtfEditor {
         return true;
     }
 
+    private int addString(String value) {
+        int off = strLen + appendedStrings.size();
+        appendedStrings.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+        appendedStrings.write(0);
+        return off;
+    }
+
+    private int append(ByteBuffer type, int count) {
+        int id = offsets.size() + appendedCount;
+        appended.writeBytes(type.array());
+        appendedCount += count;
+        return id;
+    }
+
+    /** @return the id of a pointer to {@code int[n]} (appended) */
+    private int ptrToIntArray(int intType, int n) {
+        ByteBuffer b = ByteBuffer.allocate(24 + 12).order(ByteOrder.LITTLE_ENDIAN);
+        int arrayId = offsets.size() + appendedCount;
+        b.putInt(0).putInt(KIND_ARRAY << 24).putInt(0).putInt(intType).putInt(intType).putInt(n);
+        b.putInt(0).putInt(KIND_PTR << 24).putInt(arrayId);
+        append(b, 2);
+        return arrayId + 1;
+    }
+
+    /**
+     * Appends a BTF map definition {@code struct { __uint(type, T); __uint(key_size, K); __uint(value_size, V);
+     * __uint(max_entries, N); } name SEC(".maps")} at byte {@code offset} of {@code .maps} (32 bytes).
+     */
+    void addMap(String name, int mapType, int keySize, int valueSize, int maxEntries, int offset) {
+        int sec = datasec(".maps");
+        if (sec < 0) throw new ObjectFormatException("no .maps DATASEC in .BTF");
+        int intType = -1;
+        for (int id = 1; id < offsets.size() && intType < 0; id++) {
+            if (kind(id) == KIND_INT && name(id).equals("int") && types.getInt(offsets.get(id) + 8) == 4) intType = id;
+        }
+        if (intType < 0) {
+            ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(addString("int")).putInt(KIND_INT << 24).putInt(4).putInt(0x01000020);
+            intType = append(b, 1);
+        }
+        String[] members = {"type", "key_size", "value_size", "max_entries"};
+        int[] values = {mapType, keySize, valueSize, maxEntries};
+        int[] ptrs = new int[4];
+        for (int i = 0; i < 4; i++) ptrs[i] = ptrToIntArray(intType, values[i]);
+        ByteBuffer st = ByteBuffer.allocate(12 + 12 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        st.putInt(0).putInt((KIND_STRUCT << 24) | 4).putInt(32);
+        for (int i = 0; i < 4; i++) st.putInt(addString(members[i])).putInt(ptrs[i]).putInt(64 * i);
+        int structId = append(st, 1);
+        ByteBuffer var = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        var.putInt(addString(name)).putInt(KIND_VAR << 24).putInt(structId).putInt(1);
+        int varId = append(var, 1);
+        ByteBuffer entry = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        entry.putInt(varId).putInt(offset).putInt(32);
+        datasecAdds.computeIfAbsent(sec, k -> new ByteArrayOutputStream()).writeBytes(entry.array());
+    }
+
     /** @return the edited section */
     byte[] bytes() {
         byte[] extra = appended.toByteArray();
-        ByteBuffer out = ByteBuffer.allocate(hdrLen + typeLen + extra.length + strLen).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] strs = appendedStrings.toByteArray();
+        ByteArrayOutputStream t = new ByteArrayOutputStream();
+        for (int id = 1; id < offsets.size(); id++) {
+            int p = offsets.get(id), e = id + 1 < offsets.size() ? offsets.get(id + 1) : typeLen;
+            byte[] one = new byte[e - p];
+            types.get(p, one);
+            ByteArrayOutputStream add = datasecAdds.get(id);
+            if (add != null) {
+                ByteBuffer h = ByteBuffer.wrap(one).order(ByteOrder.LITTLE_ENDIAN);
+                int n = add.size() / 12;
+                h.putInt(4, h.getInt(4) + n);
+                if (h.getInt(8) != 0) h.putInt(8, h.getInt(8) + 32 * n);
+            }
+            t.writeBytes(one);
+            if (add != null) t.writeBytes(add.toByteArray());
+        }
+        int tl = t.size() + extra.length;
+        ByteBuffer out = ByteBuffer.allocate(hdrLen + tl + strLen + strs.length).order(ByteOrder.LITTLE_ENDIAN);
         out.put(original, 0, hdrLen);
-        byte[] t = new byte[typeLen];
-        types.get(0, t);
-        out.put(t).put(extra).put(original, strStart, strLen);
-        out.putInt(8, 0).putInt(12, typeLen + extra.length).putInt(16, typeLen + extra.length).putInt(20, strLen);
+        out.put(t.toByteArray()).put(extra).put(original, strStart, strLen).put(strs);
+        out.putInt(8, 0).putInt(12, tl).putInt(16, tl).putInt(20, strLen + strs.length);
         return out.array();
     }
 }

@@ -8,7 +8,7 @@ public enum ChangeKind {
     ATOMIC_ADD,
     /** A load from {@code .rodata} at a constant offset replaced by the constant. */
     RODATA_FOLD,
-    /** A {@code .bss}/{@code .data} counter moved into a one-element ARRAY map (not produced yet: such use is refused). */
+    /** A {@code .bss}/{@code .data} counter moved into a one-element ARRAY map ({@code nico_bss}/{@code nico_data}): lookup of key 0 and an atomic add (instructions inserted). */
     GLOBAL_COUNTER_TO_MAP,
     /** {@code BPF_F_NO_PREALLOC} removed from a map's flags. */
     DROP_NO_PREALLOC,

@@ -139,6 +139,44 @@ final class ElfImage {
         rel.size = rel.data.length;
     }
 
+    /** The symbol table section. */
+    Section symtab() {
+        for (Section s : sections) if (s.type == SHT_SYMTAB) return s;
+        throw new ObjectFormatException("no symbol table");
+    }
+
+    /** Sets a symbol's value and size in the symbol table (and in {@link #symbols}). */
+    void setSymbol(int index, long value, long size) {
+        Section st = symtab();
+        ByteBuffer.wrap(st.data).order(ByteOrder.LITTLE_ENDIAN).putLong(index * 24 + 8, value).putLong(index * 24 + 16, size);
+        Symbol o = symbols.get(index);
+        symbols.set(index, new Symbol(index, o.name(), o.type(), o.bind(), o.shndx(), value, size));
+    }
+
+    /**
+     * Appends a global symbol (after every existing one, so the locals-first order and the symbol
+     * table's {@code sh_info} stay valid); its name is appended to the symbol string table.
+     *
+     * @return the new symbol's index
+     */
+    int addGlobalSymbol(String name, int type, int shndx, long value, long size) {
+        Section st = symtab();
+        Section str = sections.get(st.link);
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        int nameOff = str.data.length;
+        byte[] ns = java.util.Arrays.copyOf(str.data, str.data.length + nameBytes.length + 1);
+        System.arraycopy(nameBytes, 0, ns, nameOff, nameBytes.length);
+        str.data = ns;
+        int index = st.data.length / 24;
+        ByteBuffer e = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        e.putInt(nameOff).put((byte) ((1 << 4) | type)).put((byte) 0).putShort((short) shndx).putLong(value).putLong(size);
+        byte[] nd = java.util.Arrays.copyOf(st.data, st.data.length + 24);
+        System.arraycopy(e.array(), 0, nd, st.data.length, 24);
+        st.data = nd;
+        symbols.add(new Symbol(index, name, type, 1, shndx, value, size));
+        return index;
+    }
+
     /** Renames a section to its name without the leading dot (an offset into the same string). */
     void dropLeadingDot(Section s) {
         if (!s.name.startsWith(".")) throw new IllegalArgumentException(s.name);

@@ -121,6 +121,24 @@ record Insn(int op, int dst, int src, short off, int imm, boolean second) {
             if (sym != null) return r + dst + " " + sym + " " + operand;
         }
         if (op == JA) return "goto " + (off < 0 ? "" : "+") + off;
+        if ((c == JMP || c == JMP32) && !isCall() && !isExit()) {
+            String cmp = switch (aluOp()) {
+                case 0x10 -> "==";
+                case 0x20 -> ">";
+                case 0x30 -> ">=";
+                case 0x40 -> "&";
+                case 0x50 -> "!=";
+                case 0x60 -> "s>";
+                case 0x70 -> "s>=";
+                case 0xa0 -> "<";
+                case 0xb0 -> "<=";
+                case 0xc0 -> "s<";
+                case 0xd0 -> "s<=";
+                default -> null;
+            };
+            String r = c == JMP32 ? "w" : "r";
+            if (cmp != null) return "if " + r + dst + " " + cmp + " " + (regSource() ? r + src : Integer.toString(imm)) + " goto " + (off < 0 ? "" : "+") + off;
+        }
         if (isExit()) return "exit";
         if (isCall()) return "call " + imm;
         if (op == LD_IMM64) return "r" + dst + " = " + imm + " ll";

@@ -28,8 +28,8 @@ public record MapCorrespondence(Kind kind, Optional<String> adaptedMap, String o
         PERCPU_SUM,
         /**
          * The original was a global data section map ({@code .bss}/{@code .data}); the adapted map is a
-         * one-element ARRAY (key 0) with the same value layout. Not produced yet: the adapter refuses
-         * {@code .bss}/{@code .data} use (docs/adapting.md).
+         * one-element ARRAY ({@code nico_bss}/{@code nico_data}, key 0) with the same value layout: the
+         * counter words are equal (docs/adapting.md).
          */
         GLOBAL_COUNTERS,
         /**
