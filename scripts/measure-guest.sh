@@ -85,12 +85,22 @@ case $what in
 		grep -E 'nicoffload-guest' "$console" | sed 's/^/    /'
 		rm -f "$console" ;;
 	tests)
+		# the guest test run of PACKAGES (default: all) without and with the AOT cache of the test JVM
+		# (MEASURE_AOT=true: with it only)
 		pk=${2:-}
-		t0=$(date +%s.%N)
-		./mvnw -B -q -o -pl integration-tests verify -Dtest=RunInGuest -Dsurefire.failIfNoSpecifiedTests=false \
-			${pk:+-Dnicoffload.guest.packages=$pk} -Dnicoffload.guest.jvmLog=true | grep -E '^\[guest\]|Tests run' || true
-		t1=$(date +%s.%N)
-		echo "host: mvn verify of integration-tests $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
-		grep -E 'nicoffload-guest' integration-tests/target/guest-run/console.log | sed 's/^/    /' || true ;;
+		for aot in ${MEASURE_AOT:-false true}; do
+			t0=$(date +%s.%N)
+			./mvnw -B -o -pl integration-tests -am verify -Dtest=RunInGuest -Dsurefire.failIfNoSpecifiedTests=false -Dnicoffload.fuzz.skip=true \
+				${pk:+-Dnicoffload.guest.packages=$pk} -Dnicoffload.vm.jvmLog=true -Dnicoffload.vm.aot=$aot \
+				| grep -E '^\[guest\]|Tests run:|Total compilation time' | sed 's/^/    /' || true
+			t1=$(date +%s.%N)
+			run=integration-tests/target/guest-run
+			echo "test run, AOT cache $aot: mvn verify $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s (host)"
+			grep -E 'nicoffload-guest' "$run/console.log" | sed 's/^/    /' || true
+			awk '{ n++; if ($0 ~ /source: shared objects file/) s++
+				if (!m && index($0, " org.junit.platform.console.ConsoleLauncher source:")) { m = $1; gsub(/[^0-9.]/, "", m); bn = n; bs = s } }
+				END { printf "    JVM to main %s s (classes cached/loaded before main %d/%d, in all %d/%d)\n", m, bs, bn, s, n }' "$run/class-load.log"
+			grep -m1 -E 'Opened AOT cache|AOT cache|disabled|mismatch' "$run/guest-jvm-aot.log" | sed 's/^/    aot log: /' || true
+		done ;;
 	*) echo "usage: scripts/measure-guest.sh cli|jshell|tests [PACKAGES]" >&2; exit 2 ;;
 esac

@@ -82,8 +82,12 @@ class RunInGuest {
 
     /** JVM options of the guest JVM; every -Dnicoffload.* property of this run is passed on (e.g. leak-test sizes). */
     private static List<String> guestJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED", "-Dnicoffload.shared=" + KernelImage.sharedDirectory().map(Path::toString).orElse("")));
+        if (Boolean.getBoolean("nicoffload.vm.jvmLog")) {
+            // for scripts/measure-guest.sh: the uptime of every class load (the main class's is "JVM to main") and JIT time
+            options.addAll(List.of("-Xlog:class+load=info:file=${NICOFFLOAD_RUN_DIR}/class-load.log:uptime", "-XX:+CITime"));
+        }
         System.getProperties().stringPropertyNames().stream().sorted()
                 .filter(k -> k.startsWith("nicoffload.") && !k.equals("nicoffload.shared") && !k.startsWith("nicoffload.vm.")
                         && !k.equals(PACKAGES_PROPERTY))

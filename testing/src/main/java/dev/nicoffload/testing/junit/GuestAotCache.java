@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The JVM caches classes from JAR files only and refuses to record with a non-empty directory on
  * the class path, but accepts a class path at run time that extends the recorded one: so the guest
  * JVM's class path lists the JAR files first ({@link #jarsFirst}) and the cache is recorded for those
- * alone. The cache lives under {@code ~/.cache/nicoffload/aot}, named after a hash of the JDK, the JVM
+ * alone. {@code -Dnicoffload.vm.aot=false} turns it off (to measure what it gives). The cache lives under {@code ~/.cache/nicoffload/aot}, named after a hash of the JDK, the JVM
  * options and the JAR files, and is recorded again when a JAR file is newer than it.
  */
 final class GuestAotCache {
@@ -43,7 +43,8 @@ final class GuestAotCache {
     /**
      * The options that make a guest JVM use the cache ({@code -XX:AOTCache=FILE}), recording it first
      * when missing or stale by running {@code trainingMain trainingArgs} on the host on the class
-     * path's JAR files; no options when the JDK is older than 25, the cache would be hidden from the
+     * path's JAR files; no options when the JDK is older than 25, the options already choose a class data archive
+     * ({@code -Xshare:}, {@code SharedArchiveFile}, {@code AOTCache}: the JVM refuses two), the cache would be hidden from the
      * guest (under {@code /tmp}), the training class is not in a JAR file, or it cannot be recorded (the guest JVM then only starts slower).
      *
      * @param jvmOptions the guest JVM's options (the cache is recorded with its {@code -XX:} and
@@ -51,7 +52,8 @@ final class GuestAotCache {
      * @param classPath  the guest JVM's class path, already {@linkplain #jarsFirst JAR files first}
      */
     static List<String> options(List<String> jvmOptions, List<String> classPath, String trainingMain, List<String> trainingArgs) {
-        if (Runtime.version().feature() < 25) {
+        if (Runtime.version().feature() < 25 || "false".equals(System.getProperty("nicoffload.vm.aot"))
+                || jvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare:") || o.contains("SharedArchiveFile") || o.contains("AOTCache"))) {
             return List.of();
         }
         List<String> jars = classPath.stream().filter(GuestAotCache::isJar).toList();
