@@ -86,12 +86,13 @@ case $what in
 		rm -f "$console" ;;
 	tests)
 		# the guest test run of PACKAGES (default: all) without and with the AOT cache of the test JVM
-		# (MEASURE_AOT=true: with it only)
+		# (MEASURE_AOT=true: with it only; MEASURE_JVM_ARGS: more guest JVM options, e.g. JIT settings)
 		pk=${2:-}
 		for aot in ${MEASURE_AOT:-false true}; do
 			t0=$(date +%s.%N)
 			./mvnw -B -o -pl integration-tests -am verify -Dtest=RunInGuest -Dsurefire.failIfNoSpecifiedTests=false -Dnicoffload.fuzz.skip=true \
 				${pk:+-Dnicoffload.guest.packages=$pk} -Dnicoffload.vm.jvmLog=true -Dnicoffload.vm.aot=$aot \
+				${MEASURE_JVM_ARGS:+"-Dnicoffload.vm.jvmArgs=$MEASURE_JVM_ARGS"} \
 				| grep -E '^\[guest\]|Tests run:|Total compilation time' | sed 's/^/    /' || true
 			t1=$(date +%s.%N)
 			run=integration-tests/target/guest-run

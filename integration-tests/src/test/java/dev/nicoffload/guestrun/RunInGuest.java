@@ -84,6 +84,10 @@ class RunInGuest {
     private static List<String> guestJvmOptions() {
         List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED", "-Dnicoffload.shared=" + KernelImage.sharedDirectory().map(Path::toString).orElse("")));
+        String extra = System.getProperty("nicoffload.vm.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+"))); // e.g. JIT settings to measure (scripts/measure-guest.sh)
+        }
         if (Boolean.getBoolean("nicoffload.vm.jvmLog")) {
             // for scripts/measure-guest.sh: the uptime of every class load (the main class's is "JVM to main") and JIT time
             options.addAll(List.of("-Xlog:class+load=info:file=${NICOFFLOAD_RUN_DIR}/class-load.log:uptime", "-XX:+CITime"));
