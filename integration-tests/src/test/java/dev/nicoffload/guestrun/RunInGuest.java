@@ -80,9 +80,14 @@ class RunInGuest {
         return nodes.stream();
     }
 
-    /** JVM options of the guest JVM; every -Dnicoffload.* property of this run is passed on (e.g. leak-test sizes). */
+    /**
+     * JVM options of the guest JVM; every -Dnicoffload.* property of this run is passed on (e.g. leak-test sizes).
+     * C1 only, and only for 10x hotter code: under single-threaded TCG the compiler threads take turns with the
+     * tests on one host thread (C1 time of the jit package's run 20.4 s, 9.2 s with the scaling; see
+     * docs/testing-without-a-nic.md, "Where the guest's time goes").
+     */
     private static List<String> guestJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED", "-Dnicoffload.shared=" + KernelImage.sharedDirectory().map(Path::toString).orElse("")));
         String extra = System.getProperty("nicoffload.vm.jvmArgs", "").strip();
         if (!extra.isEmpty()) {

@@ -36,8 +36,11 @@ import org.opentest4j.TestAbortedException;
  */
 public final class NetdevsimExtension implements BeforeAllCallback, InvocationInterceptor, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetdevsimExtension.class);
-    /** The guest test JVM's options: C1 only and the serial GC (cheapest under software emulation). */
-    private static final List<String> GUEST_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+    /**
+     * The guest test JVM's options: C1 only, compiling only 10x hotter code, and the serial GC (cheapest under
+     * software emulation, where the compiler threads take turns with the tests on one host thread).
+     */
+    private static final List<String> GUEST_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC",
             "--enable-native-access=ALL-UNNAMED");
 
     static boolean inGuest() {
