@@ -18,8 +18,10 @@ up() { local u _; read -r u _ </proc/uptime; echo "$u"; }
 # In the guest: runs the JVM command "$@" with logging in LABEL's files and prints one table row.
 #   guest_jvm LABEL MAINCLASS JAVA-ARGS...
 guest_jvm() {
-	local label=$1 main=$2 t0 t1 log=/tmp/m-$1
+	local label=$1 main=$2 t0 t1 log
 	shift 2
+	guest_runs=$((${guest_runs:-0} + 1))
+	log=/tmp/measure-$guest_runs
 	t0=$(up)
 	"$JAVA_HOME/bin/java" -Xlog:class+load=info:file="$log.cl":uptime -Xlog:aot=info,cds=info:file="$log.aot":uptime \
 		-XX:+UnlockDiagnosticVMOptions -XX:+CITime "$@" >"$log.out" 2>"$log.err" || true
@@ -37,7 +39,7 @@ guest_jvm() {
 }
 
 guest_cli() {
-	local mp opts base
+	local mp base
 	mp=$(nicoffload_cli_module_path "$ROOT")
 	base="-XX:+UseSerialGC -Xmn32m -XX:-UsePerfData"
 	echo "guest: init at ${NICOFFLOAD_INIT_UPTIME:-?} s, agent ready at ${NICOFFLOAD_READY_UPTIME:-?} s, now $(up) s"
@@ -56,7 +58,7 @@ guest_cli() {
 	}
 	local t0 t1
 	t0=$(up); nicoffload devices >/dev/null 2>&1 || true; t1=$(up)
-	echo "| launcher \`nicoffload devices\` (as shipped) | $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') | | | | |"
+	echo "| launcher \`nicoffload devices\` (its guest options) | $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') | | | | |"
 }
 
 guest_jshell() {
