@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,11 +34,13 @@ class GuestAotCacheTest {
     }
 
     @Test
-    void recordsACacheForTheJarFilesButNoneBesideAnotherClassDataArchiveOption() throws IOException {
+    void recordsACacheForTheJarFilesButNoneBesideAnotherClassDataArchiveOption() throws IOException, InterruptedException {
         Path src = Files.writeString(Files.createDirectories(dir.resolve("src")).resolve("T.java"),
                 "public class T { public static void main(String[] a) { System.out.println(java.util.List.of(a)); } }");
         Path out = Files.createDirectories(dir.resolve("out"));
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(), src.toString()));
+        Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(), "-d", out.toString(), src.toString())
+                .inheritIO().start();
+        assertEquals(0, javac.waitFor());
         Path jar = dir.resolve("t.jar");
         try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
             j.putNextEntry(new ZipEntry("T.class"));
