@@ -12,4 +12,6 @@ module dev.nicoffload.testing {
     exports dev.nicoffload.testing.vm;
     exports dev.nicoffload.testing.junit;
     exports dev.nicoffload.testing.netdevsim;
+
+    provides org.junit.platform.launcher.TestExecutionListener with dev.nicoffload.testing.junit.NetdevsimPlan;
 }

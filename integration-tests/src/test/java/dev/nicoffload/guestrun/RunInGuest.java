@@ -80,10 +80,23 @@ class RunInGuest {
         return nodes.stream();
     }
 
-    /** JVM options of the guest JVM; every -Dnicoffload.* property of this run is passed on (e.g. leak-test sizes). */
+    /**
+     * JVM options of the guest JVM; every -Dnicoffload.* property of this run is passed on (e.g. leak-test sizes).
+     * C1 only, and only for 10x hotter code: under single-threaded TCG the compiler threads take turns with the
+     * tests on one host thread (C1 time of the jit package's run 20.4 s, 9.2 s with the scaling; see
+     * docs/testing-without-a-nic.md, "Where the guest's time goes").
+     */
     private static List<String> guestJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED", "-Dnicoffload.shared=" + KernelImage.sharedDirectory().map(Path::toString).orElse("")));
+        String extra = System.getProperty("nicoffload.vm.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+"))); // e.g. JIT settings to measure (scripts/measure-guest.sh)
+        }
+        if (Boolean.getBoolean("nicoffload.vm.jvmLog")) {
+            // for scripts/measure-guest.sh: the uptime of every class load (the main class's is "JVM to main") and JIT time
+            options.addAll(List.of("-Xlog:class+load=info:file=${NICOFFLOAD_RUN_DIR}/class-load.log:uptime", "-XX:+CITime"));
+        }
         System.getProperties().stringPropertyNames().stream().sorted()
                 .filter(k -> k.startsWith("nicoffload.") && !k.equals("nicoffload.shared") && !k.startsWith("nicoffload.vm.")
                         && !k.equals(PACKAGES_PROPERTY))

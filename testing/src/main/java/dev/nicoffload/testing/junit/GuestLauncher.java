@@ -23,7 +23,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * Runs selected test classes with the JUnit Platform inside the guest and records every test's
  * outcome by unique id, for {@link NetdevsimExtension} on the host to replay.
- * Usage: {@code GuestLauncher RESULT_FILE CLASS...}.
+ * Usage: {@code GuestLauncher RESULT_FILE CLASS...}; {@code GuestLauncher --train} only starts the
+ * JUnit Platform and its engines, discovering nothing (the host's training run for {@link GuestAotCache}).
  */
 public final class GuestLauncher {
     private GuestLauncher() {
@@ -31,6 +32,11 @@ public final class GuestLauncher {
 
     /** Entry point in the guest; exits 0 when the run itself worked (test failures are recorded, not fatal). */
     public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals("--train")) {
+            LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(DiscoverySelectors.selectPackage(GuestLauncher.class.getPackageName())).build());
+            return;
+        }
         if (args.length < 2) {
             System.err.println("usage: GuestLauncher RESULT_FILE CLASS...");
             System.exit(2);

@@ -20,8 +20,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * Runs JUnit Platform tests inside one boot of the test guest, in one JVM (the JUnit Console
- * Launcher on the given class path), and reads back each test's result from the launcher's XML
- * report. Host-side test drivers turn the results into ordinary JUnit results.
+ * Launcher on the given class path, its JAR files first and started from an AOT cache recorded on
+ * the host: {@link GuestAotCache}), and reads back each test's result from the launcher's XML report. Host-side test drivers turn the results into ordinary JUnit results.
  *
  * @param vm          the VM run (exit status, boot and command times)
  * @param results     every test the guest ran, in report order
@@ -30,6 +30,9 @@ import org.w3c.dom.NodeList;
 public record GuestTestRun(VmResult vm, List<GuestTestResult> results, Optional<Duration> firstTestUptime) {
     /** File in the run directory where the guest notes its uptime when the first test starts. */
     public static final String FIRST_TEST_FILE = "first-test-uptime";
+    /** File in the run directory where the guest JVM logs whether it uses its AOT cache ({@link GuestAotCache}). */
+    public static final String AOT_LOG_FILE = "guest-jvm-aot.log";
+    private static final String CONSOLE_LAUNCHER = "org.junit.platform.console.ConsoleLauncher";
 
     /**
      * Boots the guest and runs the tests in {@code packages} found on {@code classPath}.
@@ -44,12 +47,17 @@ public record GuestTestRun(VmResult vm, List<GuestTestResult> results, Optional<
         if (packages.isEmpty()) {
             throw new IllegalArgumentException("no test package selected");
         }
+        List<String> cp = GuestAotCache.jarsFirst(classPath.stream().map(Path::toString).toList());
+        List<String> training = new ArrayList<>(List.of("discover", "--disable-banner"));
+        packages.forEach(p -> training.add("--select-package=" + p));
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(jvmOptions);
+        argv.addAll(GuestAotCache.options(jvmOptions, cp, CONSOLE_LAUNCHER, training));
+        argv.add("-Xlog:aot=info,cds=info:file=${NICOFFLOAD_RUN_DIR}/" + AOT_LOG_FILE + ":uptime");
         argv.add("-cp");
-        argv.add(String.join(":", classPath.stream().map(Path::toString).toList()));
-        argv.add("org.junit.platform.console.ConsoleLauncher");
+        argv.add(String.join(":", cp));
+        argv.add(CONSOLE_LAUNCHER);
         argv.add("execute");
         argv.add("--disable-banner");
         argv.add("--disable-ansi-colors");
@@ -63,7 +71,7 @@ public record GuestTestRun(VmResult vm, List<GuestTestResult> results, Optional<
         // argv is passed through a shell so that the report directory expands in the guest
         StringBuilder script = new StringBuilder("exec");
         for (String a : argv) {
-            script.append(' ').append(a.startsWith("--reports-dir=") ? "\"" + a + "\"" : "'" + a.replace("'", "'\\''") + "'");
+            script.append(' ').append(a.contains("${NICOFFLOAD_RUN_DIR}") ? "\"" + a + "\"" : "'" + a.replace("'", "'\\''") + "'");
         }
         VmResult vm = NetdevsimVm.runScript(script.append('\n').toString(), Path.of("/"), options);
         Path runDir = vm.runDirectory();

@@ -31,10 +31,17 @@ import org.opentest4j.TestAbortedException;
 /**
  * The extension behind {@link NetdevsimTest}. On the host it runs the class in the shared guest
  * and replays each test's outcome instead of running it; in the guest it lets the tests run and
- * injects netdevsim devices.
+ * injects netdevsim devices. The first annotated class reached runs in one guest JVM together with
+ * every other annotated class of the run ({@link NetdevsimPlan}), so later classes cost no JVM start.
  */
 public final class NetdevsimExtension implements BeforeAllCallback, InvocationInterceptor, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetdevsimExtension.class);
+    /**
+     * The guest test JVM's options: C1 only, compiling only 10x hotter code, and the serial GC (cheapest under
+     * software emulation, where the compiler threads take turns with the tests on one host thread).
+     */
+    private static final List<String> GUEST_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED");
 
     static boolean inGuest() {
         return System.getenv("NICOFFLOAD_IN_GUEST") != null;
@@ -182,9 +189,13 @@ public final class NetdevsimExtension implements BeforeAllCallback, InvocationIn
         private final NetdevsimVm vm;
         private final VmException bootFailure;
         private final List<String> classPath;
+        private final Map<String, ResultFile.Entry> results = new java.util.HashMap<>();
+        private final Map<String, String> failures = new java.util.HashMap<>();
+        private final Set<String> ran = new java.util.HashSet<>();
+        private int jvms;
 
         SharedVm() {
-            classPath = testClassPath();
+            classPath = GuestAotCache.jarsFirst(testClassPath());
             NetdevsimVm started = null;
             VmException failure = null;
             try {
@@ -196,29 +207,69 @@ public final class NetdevsimExtension implements BeforeAllCallback, InvocationIn
             bootFailure = failure;
         }
 
-        Map<String, ResultFile.Entry> runClass(Class<?> testClass, Duration timeout) throws IOException {
+        /**
+         * The guest's results for {@code testClass}: the first class reached runs, in one guest JVM,
+         * together with every other {@code @NetdevsimTest} class of the run's test plan
+         * ({@link NetdevsimPlan}); later classes find their results here.
+         */
+        synchronized Map<String, ResultFile.Entry> runClass(Class<?> testClass, Duration timeout) throws IOException {
             if (bootFailure != null) {
                 throw new VmException("@NetdevsimTest could not boot the test guest: " + bootFailure.getMessage());
             }
-            Path results = vm.runDirectory().resolve("junit").resolve(testClass.getName() + ".results");
-            Files.createDirectories(results.getParent());
-            List<String> argv = new ArrayList<>();
-            argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            argv.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+            String name = testClass.getName();
+            if (!ran.contains(name)) {
+                List<String> batch = new ArrayList<>(List.of(name));
+                Duration limit = timeout;
+                for (String other : NetdevsimPlan.planned()) {
+                    if (!ran.contains(other) && !batch.contains(other)) {
+                        batch.add(other);
+                        limit = limit.plus(timeoutOf(other, testClass.getClassLoader()));
+                    }
+                }
+                runBatch(batch, limit);
+            }
+            String failure = failures.get(name);
+            if (failure != null) {
+                throw new VmException(failure);
+            }
+            return java.util.Collections.unmodifiableMap(results);
+        }
+
+        private void runBatch(List<String> classes, Duration timeout) throws IOException {
+            ran.addAll(classes);
+            Path file = vm.runDirectory().resolve("junit").resolve("jvm-" + (++jvms) + ".results");
+            Files.createDirectories(file.getParent());
+            List<String> jvmOptions = new ArrayList<>(GUEST_JVM_OPTIONS);
             String extra = System.getProperty("nicoffload.guest.jvmArgs", "");
             if (!extra.isBlank()) {
-                argv.addAll(List.of(extra.trim().split("\\s+")));
+                jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
             }
-            argv.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), GuestLauncher.class.getName(),
-                    results.toString(), testClass.getName()));
+            List<String> argv = new ArrayList<>();
+            argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            argv.addAll(jvmOptions);
+            argv.addAll(GuestAotCache.options(jvmOptions, classPath, GuestLauncher.class.getName(), List.of("--train")));
+            argv.add("-Xlog:aot=info,cds=info:file=" + vm.runDirectory().resolve("junit").resolve("jvm-" + jvms + "-aot.log") + ":uptime");
+            argv.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), GuestLauncher.class.getName(), file.toString()));
+            argv.addAll(classes);
             String script = "exec " + argv.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" ")) + "\n";
             VmResult r = vm.execScript(script, Path.of("").toAbsolutePath(), System.out, System.err, timeout);
-            Map<String, ResultFile.Entry> entries = ResultFile.read(results);
+            Map<String, ResultFile.Entry> entries = ResultFile.read(file);
+            results.putAll(entries);
             if (r.exitStatus() != 0 && entries.isEmpty()) {
-                throw new VmException("the guest JVM for " + testClass.getName() + " ended with status " + r.exitStatus()
-                        + " before running any test (console log: " + vm.consoleLog() + ")");
+                for (String c : classes) {
+                    failures.put(c, "the guest JVM for " + String.join(", ", classes) + " ended with status " + r.exitStatus()
+                            + " before running any test (console log: " + vm.consoleLog() + ")");
+                }
             }
-            return entries;
+        }
+
+        private static Duration timeoutOf(String className, ClassLoader loader) {
+            try {
+                NetdevsimTest t = Class.forName(className, false, loader).getAnnotation(NetdevsimTest.class);
+                return Duration.ofSeconds(t == null ? 0 : t.timeoutSeconds());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return Duration.ZERO;
+            }
         }
 
         @Override

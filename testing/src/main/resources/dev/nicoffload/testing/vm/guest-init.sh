@@ -9,6 +9,10 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C.UTF-8 NICOFFLOAD_IN_GUEST=1
 
 mount -t proc proc /proc
+# the guest's uptime when init starts (end of the kernel's boot) and when it serves commands, for
+# scripts/measure-guest.sh; read with the shell's builtin (no fork)
+read -r NICOFFLOAD_INIT_UPTIME _ </proc/uptime 2>/dev/null || NICOFFLOAD_INIT_UPTIME=?
+export NICOFFLOAD_INIT_UPTIME
 mount -t sysfs sysfs /sys
 grep -q ' /dev devtmpfs' /proc/mounts || mount -t devtmpfs devtmpfs /dev
 
@@ -58,7 +62,9 @@ OUT=$(port out); ERR=$(port err)
 [ -n "${NICOFFLOAD_HOME:-}" ] && export PATH="$NICOFFLOAD_HOME:$PATH"
 CTL=$(port ctl)
 exec 3<>"$CTL" || { say "cannot open the control port"; finish 253; }
-say "agent ready at uptime $(cut -d' ' -f1 /proc/uptime) s"
+read -r NICOFFLOAD_READY_UPTIME _ </proc/uptime
+export NICOFFLOAD_READY_UPTIME
+say "init started at uptime $NICOFFLOAD_INIT_UPTIME s; agent ready at uptime $NICOFFLOAD_READY_UPTIME s"
 echo ready >&3
 while read -r id <&3; do
 	case $id in
